@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AdvisorConfig(AppConfig):
+    name = "advisor"
+    verbose_name = "Archwise"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the rule catalog check)

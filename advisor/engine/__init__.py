@@ -1,0 +1,43 @@
+"""The decision engine: pure Python, no Django. `recommend(answers)` is the entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from .answers import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, defaults, json_schema, normalise
+from .concerns import CONCERNS, CONCERNS_BY_NAME
+from .evaluate import SCHEMA, Engine, Recommendation
+from .knowledge import KnowledgeError
+from .rules import RuleError
+
+__all__ = [
+    "CONCERNS",
+    "CONCERNS_BY_NAME",
+    "FIELDS",
+    "FIELDS_BY_NAME",
+    "SCHEMA",
+    "STEPS",
+    "AnswersError",
+    "Engine",
+    "KnowledgeError",
+    "Recommendation",
+    "RuleError",
+    "default_engine",
+    "defaults",
+    "json_schema",
+    "normalise",
+    "recommend",
+]
+
+
+@cache
+def default_engine() -> Engine:
+    """The built-in catalog, loaded and validated once per process."""
+    return Engine.load()
+
+
+def recommend(answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
+    """Answers in, recommendation out (contract version 1)."""
+    return default_engine().recommend(answers, explore=explore)

@@ -1,0 +1,150 @@
+"""The concerns a recommendation decides, in order, with their vocabularies (contract v1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One decision: its candidates in tie order (simplest and cheapest first) and extra keys."""
+
+    name: str
+    title: str
+    choices: tuple[tuple[str, str], ...]
+    extras: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.choices)
+
+    def label(self, choice: str) -> str:
+        return dict(self.choices)[choice]
+
+
+CONCERNS: tuple[Concern, ...] = (
+    Concern(
+        "platform",
+        "Platform",
+        (
+            ("rds", "Amazon RDS"),
+            ("aurora", "Amazon Aurora (provisioned)"),
+            ("aurora_serverless_v2", "Aurora Serverless v2"),
+            ("rds_custom", "Amazon RDS Custom"),
+            ("ec2", "Self-managed on Amazon EC2"),
+        ),
+        ("engine", "instance_class"),
+    ),
+    Concern(
+        "availability",
+        "Availability",
+        (
+            ("single_az", "Single-AZ"),
+            ("multi_az_instance", "Multi-AZ DB instance (one standby)"),
+            ("multi_az_cluster", "Multi-AZ DB cluster (two readable standbys)"),
+            ("aurora_multi_az", "Aurora cluster with a replica in another AZ"),
+            ("self_managed", "Self-managed replication and failover"),
+        ),
+    ),
+    Concern(
+        "read_scaling",
+        "Read scaling",
+        (
+            ("none", "No read copies"),
+            ("read_replicas", "Read replicas"),
+            ("aurora_replicas", "Aurora Replicas"),
+        ),
+        ("count",),
+    ),
+    Concern(
+        "disaster_recovery",
+        "Disaster recovery",
+        (
+            ("none", "No cross-Region recovery"),
+            ("backup_restore", "Backup and restore in another Region"),
+            ("pilot_light", "Pilot light: a cross-Region replica"),
+            ("aurora_global_database", "Aurora Global Database"),
+        ),
+    ),
+    Concern(
+        "connections",
+        "Connections",
+        (
+            ("direct", "Direct connections"),
+            ("rds_proxy", "Amazon RDS Proxy"),
+            ("app_side_reuse", "Connection pooling in the application"),
+        ),
+    ),
+    Concern(
+        "cache",
+        "Cache",
+        (
+            ("none", "No cache"),
+            ("memcached", "ElastiCache for Memcached"),
+            ("valkey", "ElastiCache for Valkey (or Redis OSS)"),
+        ),
+        ("replicas",),
+    ),
+    Concern(
+        "encryption",
+        "Encryption at rest",
+        (
+            ("kms_at_creation", "KMS encryption chosen at creation"),
+            ("snapshot_copy_restore", "Encrypt through snapshot, encrypted copy and restore"),
+            ("none", "No encryption at rest"),
+        ),
+    ),
+    Concern(
+        "tls",
+        "Encryption in transit",
+        (("enforce", "Enforce TLS"), ("optional", "TLS optional")),
+    ),
+    Concern(
+        "authentication",
+        "Authentication",
+        (
+            ("password", "Database passwords (in Secrets Manager)"),
+            ("iam", "IAM database authentication"),
+            ("iam_via_proxy", "IAM authentication at RDS Proxy"),
+        ),
+    ),
+    Concern(
+        "audit",
+        "Audit logging",
+        (("cloudwatch_logs", "Audit logs to CloudWatch Logs"), ("none", "No audit log")),
+    ),
+    Concern(
+        "storage",
+        "Storage",
+        (
+            ("autoscaling", "Storage autoscaling"),
+            ("aurora_managed", "Aurora-managed storage"),
+            ("fixed", "Fixed allocated storage"),
+            ("self_managed_ebs", "Self-managed EBS volumes"),
+        ),
+        ("max_allocated_gb",),
+    ),
+    Concern(
+        "backups",
+        "Backups",
+        (
+            ("automated", "Automated backups"),
+            ("automated_plus_long_term", "Automated backups plus long-term snapshots"),
+            ("self_managed", "Self-managed backups"),
+        ),
+        ("retention_days",),
+    ),
+)
+
+CONCERNS_BY_NAME: dict[str, Concern] = {c.name: c for c in CONCERNS}
+CONCERN_ORDER: dict[str, int] = {c.name: i for i, c in enumerate(CONCERNS)}
+
+EXTRA_DEFAULTS: dict[str, Any] = {
+    "count": 0,
+    "replicas": 0,
+    "max_allocated_gb": None,
+    "retention_days": None,
+    "engine": None,
+    "instance_class": None,
+}

@@ -1,0 +1,111 @@
+"""The knowledge base: verified facts, the classic notes they refine, and the price table."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+VERDICTS = ("ok", "imprecise", "outdated", "wrong", "not_in_notes")
+TOPICS = {
+    "platforms": "RDS vs EC2 vs RDS Custom",
+    "availability": "Multi-AZ and read replicas",
+    "storage": "Storage",
+    "aurora": "Aurora",
+    "security": "Security",
+    "proxy": "RDS Proxy",
+    "cache": "ElastiCache",
+    "backups-dr": "Backups and disaster recovery",
+    "costs": "Costs",
+}
+FACT_KEYS = {
+    "id",
+    "topic",
+    "title",
+    "statement",
+    "figures",
+    "note",
+    "verdict",
+    "what_changed",
+    "source",
+    "background",
+}
+
+
+class KnowledgeError(ValueError):
+    """A data file of the knowledge base is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    topic: str
+    title: str
+    statement: str
+    figures: str
+    note: str
+    verdict: str
+    what_changed: str
+    source: str
+    background: bool = False
+
+    @property
+    def corrects_notes(self) -> bool:
+        return self.verdict in ("imprecise", "outdated", "wrong")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise KnowledgeError(f"{path.name}: cannot be read: {error}") from error
+
+
+def load_facts(path: Path = DATA_DIR / "facts.toml") -> dict[str, Fact]:
+    """Load and check every fact; fail naming the file and the fact."""
+    facts: dict[str, Fact] = {}
+    for index, raw in enumerate(read_toml(path).get("fact", [])):
+        where = f"{path.name}: fact {raw.get('id', f'#{index + 1}')!s}"
+        unknown = set(raw) - FACT_KEYS
+        missing = FACT_KEYS - {"background"} - set(raw)
+        if unknown or missing:
+            raise KnowledgeError(
+                f"{where}: unknown keys {sorted(unknown)} / missing keys {sorted(missing)}"
+            )
+        fact = Fact(**raw)
+        if fact.id in facts:
+            raise KnowledgeError(f"{where}: duplicate id")
+        if fact.topic not in TOPICS:
+            raise KnowledgeError(f"{where}: unknown topic {fact.topic!r}")
+        if fact.verdict not in VERDICTS:
+            raise KnowledgeError(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
+        if (fact.verdict == "not_in_notes") != (fact.note == ""):
+            raise KnowledgeError(f"{where}: a note needs a verdict on it, and only a note does")
+        if fact.corrects_notes and not fact.what_changed:
+            raise KnowledgeError(f"{where}: a {fact.verdict} note needs what_changed")
+        if not fact.source.startswith("https://"):
+            raise KnowledgeError(f"{where}: source must be an https URL")
+        facts[fact.id] = fact
+    if not facts:
+        raise KnowledgeError(f"{path.name}: holds no facts")
+    return facts
+
+
+def load_notes(path: Path = DATA_DIR / "notes.toml") -> list[dict[str, Any]]:
+    """Each line of the classic notes with the facts that cover it."""
+    return read_toml(path).get("line", [])
+
+
+def classic_notes_lines(path: Path = DATA_DIR / "classic_notes.md") -> list[str]:
+    return [line.rstrip() for line in path.read_text().splitlines() if line.strip()]
+
+
+def load_prices(path: Path = DATA_DIR / "prices.toml") -> dict[str, Any]:
+    prices = read_toml(path)
+    for key in ("as_of", "hours_per_month", "rds", "aurora", "storage", "cache", "proxy", "ec2"):
+        if key not in prices:
+            raise KnowledgeError(f"{path.name}: missing [{key}]")
+    return prices
