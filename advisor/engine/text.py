@@ -1,0 +1,40 @@
+"""The recommendation as plain text, for terminals and chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .concerns import CONCERNS
+
+
+def as_text(rec: dict[str, Any]) -> str:
+    lines = [rec["summary"], ""]
+    for concern in CONCERNS:
+        decision = rec["decisions"][concern.name]
+        extras = [
+            f"{key.replace('_', ' ')}: {decision[key]}"
+            for key in concern.extras
+            if decision.get(key) not in (None, 0) and key != "engine"
+        ]
+        suffix = f" ({'; '.join(extras)})" if extras else ""
+        lines.append(f"{concern.title}: {decision['label']}{suffix}")
+        for reason in decision["rationale"]:
+            cited = f" [{', '.join(reason['facts'])}]" if reason["facts"] else ""
+            lines.append(f"  - {reason['text']}{cited}")
+    if rec["risks"]:
+        lines += ["", "Risks:"]
+        for risk in rec["risks"]:
+            door = ", one-way door" if risk["one_way_door"] else ""
+            lines.append(f"  - [{risk['severity']}{door}] {risk['text']}")
+    lines += ["", "Checklist:"]
+    lines += [f"  {i}. {step}" for i, step in enumerate(rec["checklist"], 1)]
+    cost = rec["cost"]
+    money = cost["monthly_usd"]
+    lines += ["", f"Cost: ${money['low']:,.0f}-${money['high']:,.0f} a month"]
+    lines += [f"  - {line['item']}: ${line['low']:,.0f}-${line['high']:,.0f} ({line['assumption']})"
+              for line in cost["lines"]]  # fmt: skip
+    if cost["budget_usd"] is not None:
+        verdict = "within" if cost["within_budget"] else "over"
+        lines.append(f"  Budget ${cost['budget_usd']:,}: {verdict} budget")
+    lines += ["", f"Prices as of {cost['prices_as_of']}; ruleset {rec['ruleset_version']}."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,13 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django allows ORM use there in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from advisor.engine import default_engine
+
+    return default_engine()
