@@ -21,6 +21,7 @@ browser:
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 lint: install
@@ -28,6 +29,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install browser lint
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2

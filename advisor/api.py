@@ -26,8 +26,9 @@ def _errors(errors: dict[str, str], status: int = 400) -> JsonResponse:
 
 def _json_body(request: HttpRequest) -> Any:
     """Parse a JSON body or raise AnswersError with a message that says what is wrong."""
-    content_type = request.content_type or ""
-    if content_type != "application/json":
+    if not request.body:
+        raise AnswersError({"__all__": "The body is empty; send a JSON object of answers."})
+    if _wrong_type(request):
         raise AnswersError(
             {"__all__": "Send the body as JSON with Content-Type: application/json."}
         )
@@ -47,7 +48,7 @@ def create(request: HttpRequest) -> JsonResponse:
     try:
         answers, title = split_title(_json_body(request))
     except AnswersError as error:
-        return _errors(error.errors, 415 if _wrong_type(request) else 400)
+        return _errors(error.errors, _status(request))
     saved = save_recommendation(answers, title)
     return JsonResponse(
         {
@@ -66,7 +67,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         answers, _ = split_title(_json_body(request))
         result = recommend(answers)
     except AnswersError as error:
-        return _errors(error.errors, 415 if _wrong_type(request) else 400)
+        return _errors(error.errors, _status(request))
     return JsonResponse(result)
 
 
@@ -86,3 +87,8 @@ def schema(request: HttpRequest) -> JsonResponse:
 
 def _wrong_type(request: HttpRequest) -> bool:
     return request.content_type != "application/json"
+
+
+def _status(request: HttpRequest) -> int:
+    """415 for a body that is not JSON at all, 400 for JSON that is wrong."""
+    return 415 if request.body and _wrong_type(request) else 400
