@@ -3,7 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install browser lint
+STACK_ENV := DATABASE_URL=postgres://archwise:archwise@127.0.0.1:5432/archwise REDIS_URL=redis://127.0.0.1:6379/0
+
+.PHONY: run serve test test-stack install browser lint services bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +35,22 @@ test: install browser lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2
+
+# The whole suite again on the production parts: PostgreSQL and Redis.
+test-stack: install browser services
+	$(STACK_ENV) $(BIN)/python manage.py check --fail-level WARNING
+	$(STACK_ENV) $(BIN)/python -m pytest -n 2
+
+services:
+	bash scripts/services.sh
+
+# Production: gunicorn, production settings from the environment (see .env.example).
+serve: install
+	ARCHWISE_ENV=production $(BIN)/python manage.py migrate --noinput
+	ARCHWISE_ENV=production $(BIN)/python manage.py collectstatic --noinput -v 0
+	ARCHWISE_ENV=production $(BIN)/gunicorn advisor.wsgi -c gunicorn.conf.py
+
+bench: install services
+	$(BIN)/python bench/run.py --write \
+		--database-url postgres://archwise:archwise@127.0.0.1:5432/archwise \
+		--redis-url redis://127.0.0.1:6379/0
