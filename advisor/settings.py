@@ -17,15 +17,15 @@ def envbool(name: str, default: str) -> bool:
     return value == "true"
 
 
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name, str(default))
     if not value.isdigit():
         raise ValueError(f"{name} must be a whole number, not {value!r}")
     return int(value)
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 ENVIRONMENT = os.environ.get("ARCHWISE_ENV", "development")
@@ -34,7 +34,7 @@ if ENVIRONMENT not in ("development", "production"):
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = envbool("DEBUG", "false")
 
-DEVELOPMENT_KEY = "archwise-development-key-never-use-in-production"  # noqa: S105
+DEVELOPMENT_KEY = "archwise-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_KEY)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_KEY):
     raise ImproperlyConfigured(
@@ -46,6 +46,12 @@ if PRODUCTION and DEBUG:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Recommendations one client may create per minute, and the largest request body accepted.
+CREATE_RATE_PER_MINUTE = envint("CREATE_RATE_PER_MINUTE", 30)
+MAX_BODY_BYTES = envint("MAX_BODY_BYTES", 64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "advisor.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

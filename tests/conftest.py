@@ -11,3 +11,12 @@ def engine():
     from advisor.engine import default_engine
 
     return default_engine()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached pages live in the cache; each test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
