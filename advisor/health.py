@@ -6,7 +6,7 @@ import secrets
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,3 +40,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Touches neither database nor cache."""
+    return HttpResponse(b"ok", content_type="text/plain")
