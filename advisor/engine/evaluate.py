@@ -83,7 +83,9 @@ class Engine:
                 if rule.effect == "exclude":
                     for choice in rule.choices:
                         excluded.setdefault(choice, []).append(rule)
-                    trace.append({"rule": rule.id, "effect": "exclude", "choices": rule.choices})
+                    trace.append(
+                        {"rule": rule.id, "effect": "exclude", "choices": list(rule.choices)}
+                    )
                 else:
                     for choice in rule.choices:
                         scores[choice] += rule.weight
@@ -92,7 +94,7 @@ class Engine:
                         {
                             "rule": rule.id,
                             "effect": "prefer",
-                            "choices": rule.choices,
+                            "choices": list(rule.choices),
                             "weight": rule.weight,
                         }
                     )

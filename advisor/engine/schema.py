@@ -1,0 +1,245 @@
+"""The JSON Schema (draft 2020-12) of a recommendation, contract version 1.
+
+Built from the same definitions the engine uses (the answers' FIELDS and the CONCERNS with their
+vocabularies), so a field or choice added there is described here too. The schema is strict where
+the contract is fixed: every key the contract names is required, choices are enums, and unknown keys
+are refused. The engine's own extra keys (a decision's `score` and `trace`, the top-level
+`fired_rules`) are described and allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .answers import FIELDS
+from .concerns import CONCERNS
+from .evaluate import SCHEMA
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+FACT_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+
+_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+_FACTS: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "pattern": FACT_PATTERN},
+    "uniqueItems": True,
+}
+_MONEY: dict[str, Any] = {"type": "number", "minimum": 0}
+_CONCERN_NAMES = [c.name for c in CONCERNS]
+
+# The extra keys of each concern (SPEC "The recommendation"), by key.
+_EXTRAS: dict[str, dict[str, Any]] = {
+    "engine": {
+        "type": "string",
+        "enum": list(next(f for f in FIELDS if f.name == "engine").values),
+    },
+    "instance_class": {"type": "string", "pattern": r"^(db\.)?[a-z0-9]+\.[a-z0-9]+$"},
+    # Replicas are capped at the engine's limit on managed platforms, at the answer's range on EC2.
+    "count": {"type": "integer", "minimum": 0, "maximum": 40},
+    # Valkey/Redis OSS: up to 5 replicas per shard.
+    "replicas": {"type": "integer", "minimum": 0, "maximum": 5},
+    # RDS: 64 TiB per volume, 256 TiB with extra volumes; Aurora: 256 TiB.
+    "max_allocated_gb": {"type": ["integer", "null"], "minimum": 1, "maximum": 262_144},
+    "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
+}
+
+# Conditions a decision's extras meet whatever the rules say (facts behind each in FACTS.md).
+_EXTRA_CONDITIONS: dict[str, list[dict[str, Any]]] = {
+    "read_scaling": [
+        {
+            "if": {"properties": {"choice": {"const": "none"}}},
+            "then": {"properties": {"count": {"const": 0}}},
+            "else": {"properties": {"count": {"minimum": 1}}},
+        }
+    ],
+    "cache": [
+        {
+            "if": {"properties": {"choice": {"enum": ["none", "memcached"]}}},
+            "then": {"properties": {"replicas": {"const": 0}}},
+        }
+    ],
+    "backups": [
+        {
+            # rds.backups.retention: automated backups keep 1-35 days (0 would switch them off).
+            "if": {"properties": {"choice": {"enum": ["automated", "automated_plus_long_term"]}}},
+            "then": {"properties": {"retention_days": {"type": "integer", "maximum": 35}}},
+        }
+    ],
+    "storage": [
+        {
+            "if": {
+                "properties": {"choice": {"enum": ["autoscaling", "fixed", "self_managed_ebs"]}}
+            },
+            "then": {"properties": {"max_allocated_gb": {"type": "integer"}}},
+        }
+    ],
+}
+
+
+def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A closed object: every listed property is required, nothing else is allowed."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def _answers() -> dict[str, Any]:
+    """The normalised answers: every field present (defaults filled in), nothing else."""
+    properties = {}
+    for f in FIELDS:
+        schema = f.json_schema()
+        schema.pop("default", None)
+        properties[f.name] = schema
+    return _object(properties)
+
+
+def _what_would_change(choices: list[str]) -> dict[str, Any]:
+    values_by_answer = []
+    for f in FIELDS:
+        value = f.json_schema()
+        value.pop("default", None)
+        value.pop("title", None)
+        value.pop("description", None)
+        values_by_answer.append(
+            {"properties": {"answer": {"const": f.name}, "value": value}},
+        )
+    return _object(
+        {
+            "answer": {"type": "string", "enum": [f.name for f in FIELDS]},
+            "value": {},
+            "choice": {"type": "string", "enum": choices},
+            "text": _TEXT,
+            "via": {"enum": [None, *_CONCERN_NAMES]},
+        },
+        anyOf=values_by_answer,
+    )
+
+
+def _decision(name: str, choices: list[str], extras: tuple[str, ...]) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "choice": {"type": "string", "enum": choices},
+        "label": _TEXT,
+        "rationale": {
+            "type": "array",
+            "minItems": 1,
+            "items": _object(
+                {"rule": {"type": "string", "pattern": ID_PATTERN}, "text": _TEXT, "facts": _FACTS}
+            ),
+        },
+        "alternatives": {
+            "type": "array",
+            "minItems": len(choices) - 1,
+            "maxItems": len(choices) - 1,
+            "items": _object(
+                {
+                    "choice": {"type": "string", "enum": choices},
+                    "label": _TEXT,
+                    "why": _TEXT,
+                    "excluded_by": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": ID_PATTERN},
+                    },
+                    "facts": _FACTS,
+                    "score": {"type": "number"},
+                }
+            ),
+        },
+        "what_would_change": {"type": "array", "items": _what_would_change(choices)},
+    }
+    for key in extras:
+        properties[key] = _EXTRAS[key]
+    schema = _object(properties)
+    # Allowed engine extras: the winning score and the trace of the rules that spoke.
+    schema["properties"]["score"] = {"type": "number"}
+    schema["properties"]["trace"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "rule": {"type": "string", "pattern": ID_PATTERN},
+                "effect": {"enum": ["exclude", "prefer", "set", "risk", "checklist"]},
+            },
+            "required": ["rule", "effect"],
+        },
+    }
+    if name in _EXTRA_CONDITIONS:
+        schema["allOf"] = _EXTRA_CONDITIONS[name]
+    return schema
+
+
+def _cost() -> dict[str, Any]:
+    return _object(
+        {
+            "monthly_usd": _object({"low": _MONEY, "high": _MONEY}),
+            "budget_usd": {"type": ["integer", "null"], "minimum": 0},
+            "within_budget": {"type": ["boolean", "null"]},
+            "lines": {
+                "type": "array",
+                "minItems": 1,
+                "items": _object(
+                    {
+                        "item": _TEXT,
+                        "concern": {"type": "string", "enum": _CONCERN_NAMES},
+                        "low": _MONEY,
+                        "high": _MONEY,
+                        "assumption": _TEXT,
+                    }
+                ),
+            },
+            "prices_as_of": _TEXT,
+        },
+        # No budget, no verdict on it; a budget, a true/false verdict.
+        allOf=[
+            {
+                "if": {"properties": {"budget_usd": {"type": "null"}}},
+                "then": {"properties": {"within_budget": {"type": "null"}}},
+                "else": {"properties": {"within_budget": {"type": "boolean"}}},
+            }
+        ],
+    )
+
+
+def _schema() -> dict[str, Any]:
+    schema = _object(
+        {
+            "schema": {"const": SCHEMA},
+            "ruleset_version": _TEXT,
+            "answers": _answers(),
+            "summary": _TEXT,
+            "decisions": _object(
+                {c.name: _decision(c.name, list(c.values), c.extras) for c in CONCERNS}
+            ),
+            "risks": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": {"type": "string", "pattern": ID_PATTERN},
+                        "severity": {"enum": ["high", "medium", "low"]},
+                        "one_way_door": {"type": "boolean"},
+                        "text": _TEXT,
+                        "facts": _FACTS,
+                    }
+                ),
+            },
+            "checklist": {"type": "array", "items": _TEXT},
+            "cost": _cost(),
+        }
+    )
+    # Allowed engine extra: the ids of the rules that fired, in order.
+    schema["properties"]["fired_rules"] = {
+        "type": "array",
+        "items": {"type": "string", "pattern": ID_PATTERN},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://archwise.dev/schema/recommendation/v1",
+        "title": "Archwise recommendation (version 1)",
+        **schema,
+    }
+
+
+RECOMMENDATION_SCHEMA: dict[str, Any] = _schema()
