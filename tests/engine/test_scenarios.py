@@ -531,7 +531,7 @@ SCENARIOS: list[Scenario] = [
             "disaster_recovery.checklist.warm-standby",
             "encryption.checklist.key-in-recovery-region",
             "audit.wanted",
-            "audit.checklist.mysql-mariadb",
+            "audit.checklist.aurora-mysql",
             "authentication.iam-wanted",
             "authentication.checklist.iam",
         ),
@@ -831,6 +831,14 @@ SCENARIOS: list[Scenario] = [
         facts=("sec.tls", "sec.network"),
     ),
     S(
+        "mariadb-audits-with-the-audit-plugin-option",
+        {"engine": "mariadb", "audit_logging": True},
+        {"platform": "rds", "tls": "enforce", "audit": "cloudwatch_logs"},
+        rules=("tls.checklist.mysql-mariadb", "audit.checklist.mysql-mariadb"),
+        absent=("audit.checklist.aurora-mysql",),
+        facts=("sec.tls", "sec.network"),
+    ),
+    S(
         "sql-server-audit-goes-to-cloudwatch-logs",
         {"engine": "sqlserver", "audit_logging": True},
         {"tls": "enforce", "audit": "cloudwatch_logs"},
@@ -879,6 +887,14 @@ SCENARIOS: list[Scenario] = [
         {"platform": "rds", "storage": "autoscaling", "storage.max_allocated_gb": 105_010},
         rules=("storage.threshold-commercial-extra-volumes",),
         absent=("storage.risk.near-ceiling", "platform.risk.beyond-managed-storage"),
+        facts=("rds.storage.max",),
+    ),
+    S(
+        "220-tb-of-sql-server-is-close-to-the-256-tib-ceiling",
+        {"engine": "sqlserver", "data_size_gb": 220_000},
+        {"platform": "rds", "storage.max_allocated_gb": 262_144},
+        risks=("storage.risk.near-ceiling-extra-volumes",),
+        absent=("storage.risk.near-ceiling",),
         facts=("rds.storage.max",),
     ),
     S(
