@@ -1,0 +1,239 @@
+import re
+
+import pytest
+
+from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
+from advisor.exports import madr
+
+URL = "https://archwise.example/r/Ab3dEf6hIj9lMn0p/"
+SECTIONS = [
+    "## Context and Problem Statement",
+    "## Decision Drivers",
+    "## Considered Options",
+    "## Decision Outcome",
+    "### Consequences",
+    "## Pros and Cons of the Options",
+    "## Cost Estimate",
+    "## Checklist",
+    "## More Information",
+]
+SCENARIOS = {
+    "serverless-postgresql": {
+        "engine": "postgresql",
+        "client_type": "serverless_functions",
+        "cache_uses": ["session_store"],
+        "region_dr": "minutes",
+    },
+    "aurora-mysql": {"engine": "mysql", "cost_priority": "performance", "read_replicas": 3},
+    "oracle-byol": {"engine": "oracle", "license_model": "bring_your_own", "audit_logging": True},
+    "db2-long-term": {"engine": "db2", "restore_window_days": 400, "monthly_budget_usd": 300},
+    "self-managed": {"engine": "other", "cache_uses": ["query_results"]},
+}
+
+
+def section(text, heading):
+    """The lines under one heading, up to the next heading of the same or a higher level."""
+    level = heading.split(" ")[0]
+    lines = text.splitlines()
+    start = lines.index(heading) + 1
+    body = []
+    for line in lines[start:]:
+        marks = line.split(" ")[0]
+        if set(marks) == {"#"} and len(marks) <= len(level):
+            break
+        body.append(line)
+    return "\n".join(body)
+
+
+@pytest.fixture(params=sorted(SCENARIOS))
+def scenario(request, make_snapshot):
+    snapshot = make_snapshot(SCENARIOS[request.param], explore=True)
+    return snapshot, madr.render(snapshot, URL)
+
+
+def test_the_record_has_every_madr_section_in_order(scenario):
+    _, text = scenario
+    positions = [text.splitlines().index(heading) for heading in SECTIONS]
+    assert positions == sorted(positions)
+    assert text.startswith("# ")
+    assert "* Status: accepted" in text
+    assert "* Date: 2026-11-28" in text
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+
+
+def test_the_title_is_the_summary_when_the_team_gave_none(scenario):
+    snapshot, text = scenario
+    first = text.splitlines()[0]
+    assert first == "# " + madr.md(snapshot["recommendation"]["summary"])
+
+
+def test_the_title_the_team_gave_heads_the_record(make_snapshot):
+    snapshot = make_snapshot({"engine": "mysql"}, title="Orders API")
+    assert madr.render(snapshot, URL).splitlines()[0] == "# Orders API"
+
+
+def test_drivers_are_the_answers_in_the_words_of_the_questions(scenario):
+    snapshot, text = scenario
+    drivers = section(text, "## Decision Drivers")
+    answers = snapshot["answers"]
+    engine = FIELDS_BY_NAME["engine"]
+    assert f"* Database engine: {engine.choice_label(answers['engine'])}" in drivers
+    assert "* Environment: Production" in drivers
+    assert "* Keep audit logs? " + ("Yes" if answers["audit_logging"] else "No") in drivers
+    assert "rds_encrypted" not in drivers
+    assert "license_included" not in drivers
+    # Questions the wizard would not ask are not drivers either.
+    licence = "* Licence:" in drivers
+    assert licence == (answers["engine"] in ("oracle", "sqlserver", "db2"))
+
+
+def test_every_concern_lists_its_chosen_option_and_each_alternative(scenario):
+    snapshot, text = scenario
+    considered = section(text, "## Considered Options")
+    for name, decision in snapshot["recommendation"]["decisions"].items():
+        part = section(considered, f"### {CONCERNS_BY_NAME[name].title}")
+        assert f"* {madr.md(decision['label'])} — chosen" in part
+        for alternative in decision["alternatives"]:
+            assert f"* {madr.md(alternative['label'])}\n" in part + "\n"
+
+
+def test_the_outcome_gives_each_choice_its_rationale_and_cited_sources(scenario):
+    snapshot, text = scenario
+    outcome = section(text, "## Decision Outcome")
+    facts = default_engine().facts
+    for name, decision in snapshot["recommendation"]["decisions"].items():
+        heading = f"### {CONCERNS_BY_NAME[name].title}: {madr.md(decision['label'])}"
+        part = section(outcome, heading)
+        for reason in decision["rationale"]:
+            assert madr.md(reason["text"]) in part
+            for fact_id in reason["facts"]:
+                fact = facts[fact_id]
+                assert f"[{madr.md(fact.title)}]({fact.source})" in part
+
+
+def test_consequences_put_one_way_doors_first_and_mark_them(make_snapshot):
+    snapshot = make_snapshot(
+        {"engine": "postgresql", "monthly_budget_usd": 50, "environment": "production"}
+    )
+    text = madr.render(snapshot, URL)
+    bad = [line for line in section(text, "### Consequences").splitlines() if "Bad," in line]
+    risks = snapshot["recommendation"]["risks"]
+    doors = [risk for risk in risks if risk["one_way_door"]]
+    assert doors
+    assert len(doors) < len(risks)
+    assert len(bad) == len(risks)
+    marked = [line for line in bad if "**one-way door**" in line]
+    assert bad[: len(marked)] == marked
+    assert len(marked) == len(doors)
+    assert any("high risk" in line for line in bad)
+
+
+def test_pros_and_cons_give_the_rules_that_excluded_or_favoured_each_option(make_snapshot):
+    snapshot = make_snapshot({"engine": "postgresql", "client_type": "serverless_functions"})
+    text = madr.render(snapshot, URL)
+    connections = section(section(text, "## Pros and Cons of the Options"), "### Connections")
+    catalog = default_engine().catalog
+    favoured = catalog.by_id("connections.serverless-functions-pool").rationale
+    pooling = section(connections, "#### Connection pooling in the application")
+    assert "* Good, because" in pooling
+    assert favoured[1:] in pooling
+    assert "(rule `connections.serverless-functions-pool`, +2)" in pooling
+    assert "scored 2 against 5" in pooling
+
+    platform = section(section(text, "## Pros and Cons of the Options"), "### Platform")
+    custom = section(platform, "#### Amazon RDS Custom")
+    excluded = catalog.by_id("platform.rds-custom-oracle-sqlserver-only").rationale
+    assert f"* Bad, because {madr.md(excluded)}" in custom
+    assert "ruled out by rule `platform.rds-custom-oracle-sqlserver-only`" in custom
+
+
+def test_cost_checklist_and_the_link_back_are_in_the_record(scenario):
+    snapshot, text = scenario
+    rec = snapshot["recommendation"]
+    cost = section(text, "## Cost Estimate")
+    assert f"${rec['cost']['monthly_usd']['low']:,.0f}" in cost
+    assert f"prices as of {rec['cost']['prices_as_of']}" in cost
+    checklist = section(text, "## Checklist").strip().splitlines()
+    assert checklist == [f"{i}. {madr.md(step)}" for i, step in enumerate(rec["checklist"], 1)]
+    more = section(text, "## More Information")
+    assert f"<{URL}>" in more
+    assert f"`{snapshot['ruleset_version']}`" in more
+
+
+def test_the_budget_verdict_is_stated(make_snapshot):
+    text = madr.render(make_snapshot({"engine": "mysql", "monthly_budget_usd": 100}), URL)
+    assert "over the budget of $100." in section(text, "## Cost Estimate")
+
+
+HOSTILE = (
+    "# Owned\n## Injected `code` <script>alert(1)</script> *bold* _em_ [link](javascript:x) "
+    "<img src=x onerror=alert(1)> &lt; | --- \r\n- item\u2028> quote\u0000 1. one ~~gone~~ \\"
+)
+
+
+def test_a_hostile_title_cannot_break_the_structure_or_smuggle_html(make_snapshot):
+    snapshot = make_snapshot({"engine": "postgresql"}, title=HOSTILE)
+    text = madr.render(snapshot, URL)
+    lines = text.splitlines()
+    title = lines[0]
+    assert title.startswith("# ")
+    assert lines[1] == ""
+    # Below the title, the record is exactly what a harmless title gives.
+    harmless = madr.render(make_snapshot({"engine": "postgresql"}, title="Orders"), URL)
+    assert lines[1:] == harmless.splitlines()[1:]
+    assert not any(line.startswith(("<", ">", "- item", "1. one")) for line in lines)
+    assert "\x00" not in text
+    assert "\r" not in text
+    assert "\u2028" not in text
+    body = title[2:]
+    # Every character that could open markup is escaped; no raw tag or entity survives.
+    assert not re.search(r"(?<!\\)[<>`*\[\]#|~]", body)
+    assert re.search(r"(?<![\\A-Za-z0-9])_", body) is None
+    assert "\\<script\\>" in body
+    assert "\\&lt;" in body
+    assert body.endswith("\\\\")
+
+
+def test_markdown_escaping_keeps_plain_words_readable():
+    assert madr.md("rds.force_ssl = 1 in the parameter group") == (
+        "rds.force_ssl = 1 in the parameter group"
+    )
+    assert madr.md("- starts like a list") == "\\- starts like a list"
+    assert madr.md("2. starts like a numbered list") == "2\\. starts like a numbered list"
+    assert madr.md("_private_ and snake_case") == "\\_private\\_ and snake_case"
+
+
+def test_the_record_renders_the_stored_snapshot_not_a_fresh_evaluation(make_snapshot):
+    snapshot = make_snapshot({"engine": "postgresql"})
+    platform = snapshot["recommendation"]["decisions"]["platform"]
+    platform["label"] = "Amazon RDS as decided in 2026"
+    platform["rationale"] = [
+        {
+            "rule": "platform.retired-rule",
+            "text": "A reason from an older ruleset.",
+            "facts": ["retired.fact"],
+        },
+    ]
+    platform["alternatives"][0]["excluded_by"] = ["platform.retired-exclusion"]
+    platform["alternatives"][0]["why"] = "Excluded by a rule that no longer exists."
+    text = madr.render(snapshot, URL)
+    assert "### Platform: Amazon RDS as decided in 2026" in text
+    assert (
+        "* A reason from an older ruleset. (rule `platform.retired-rule`; sources: retired.fact)"
+        in text
+    )
+    assert "* Bad, because excluded by a rule that no longer exists." in text
+    assert "* `retired.fact`: retired.fact" in text
+
+
+def test_the_same_snapshot_gives_the_same_record(make_snapshot):
+    snapshot = make_snapshot({"engine": "mariadb", "read_replicas": 2}, explore=True)
+    assert madr.render(snapshot, URL) == madr.render(snapshot, URL)
+
+
+def test_a_snapshot_missing_parts_still_renders():
+    text = madr.render({"slug": "x", "title": "", "recommendation": {}}, URL)
+    assert text.startswith("# Data tier decision\n")
+    assert "## Decision Drivers" in text
+    assert "## More Information" in text
