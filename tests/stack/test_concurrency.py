@@ -86,7 +86,7 @@ def _wait(url: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            urllib.request.urlopen(url, timeout=2)
             return
         except OSError:
             time.sleep(0.2)
@@ -95,11 +95,9 @@ def _wait(url: str) -> None:
 
 def _request(url: str, body: dict | None = None) -> tuple[int, dict, dict]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(  # noqa: S310
-        url, data=data, headers={"Content-Type": "application/json"}
-    )
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read()), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}"), dict(error.headers)
