@@ -1,0 +1,251 @@
+"""The learning pages: the rule catalog, one rule and its examples, the knowledge base, glossary.
+
+Everything here is read from the engine's data (rules, facts, classic notes, glossary); the views
+only select and arrange it. The rule catalog filters through a plain GET form; with htmx the same
+view answers with the results fragment only.
+
+`glossary_url` and `glossary_terms` link glossary terms; templates use the `learn` library.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from .engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, default_engine
+from .engine.describe import EFFECT_TITLES, describe_condition, describe_effect
+from .engine.examples_finder import BASE, examples_for
+from .engine.glossary import Term, alphabetical, glossary
+from .engine.knowledge import TOPICS, Fact, load_notes
+from .engine.rules import RULES_DIR, Rule
+
+# -- the rule catalog ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """A rule as the pages show it: its condition and effect in words, and its facts."""
+
+    rule: Rule
+    condition: str
+    effect: str
+    facts: tuple[Fact, ...]
+    search_text: str
+
+    @property
+    def effect_title(self) -> str:
+        return EFFECT_TITLES[self.rule.effect]
+
+    def matches(self, words: list[str]) -> bool:
+        return all(word in self.search_text for word in words)
+
+
+@cache
+def _entries() -> tuple[RuleEntry, ...]:
+    engine = default_engine()
+    entries = []
+    for rule in engine.catalog.rules:
+        condition, effect = describe_condition(rule.when), describe_effect(rule)
+        facts = tuple(engine.facts[fact_id] for fact_id in rule.facts)
+        text = " ".join(
+            [rule.id, rule.rationale, condition, effect]
+            + [f"{fact.id} {fact.title}" for fact in facts]
+        )
+        entries.append(RuleEntry(rule, condition, effect, facts, text.casefold()))
+    return tuple(entries)
+
+
+@cache
+def _citing() -> dict[str, tuple[Rule, ...]]:
+    """For each fact id, the rules that cite it, in catalog order."""
+    citing: dict[str, list[Rule]] = {}
+    for rule in default_engine().catalog.rules:
+        for fact_id in rule.facts:
+            citing.setdefault(fact_id, []).append(rule)
+    return {fact_id: tuple(rules) for fact_id, rules in citing.items()}
+
+
+class RuleFilterForm(forms.Form):
+    q = forms.CharField(required=False, strip=True)
+    concern = forms.ChoiceField(
+        required=False, choices=[("", "All concerns"), *((c.name, c.title) for c in CONCERNS)]
+    )
+    effect = forms.ChoiceField(
+        required=False, choices=[("", "All effects"), *EFFECT_TITLES.items()]
+    )
+
+
+def _fragment(request: HttpRequest) -> bool:
+    """An htmx swap gets a fragment; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _filtered(form: RuleFilterForm) -> tuple[list[dict[str, Any]], int]:
+    wanted = form.cleaned_data if form.is_valid() else {}
+    words = str(wanted.get("q") or "")[:200].casefold().split()
+    concern, effect = wanted.get("concern"), wanted.get("effect")
+    groups, count = [], 0
+    for c in CONCERNS:
+        if concern and c.name != concern:
+            continue
+        entries = [
+            entry
+            for entry in _entries()
+            if entry.rule.concern == c.name
+            and (not effect or entry.rule.effect == effect)
+            and entry.matches(words)
+        ]
+        if entries:
+            groups.append({"concern": c, "entries": entries})
+            count += len(entries)
+    return groups, count
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    form = RuleFilterForm(request.GET)
+    groups, count = _filtered(form)
+    context = {
+        "form": form,
+        "groups": groups,
+        "count": count,
+        "total": len(_entries()),
+        "filtered": any(request.GET.get(key) for key in ("q", "concern", "effect")),
+    }
+    if _fragment(request):
+        return render(request, "learn/_rule_results.html", {**context, "oob": True})
+    return render(request, "learn/rules.html", context)
+
+
+@require_GET
+def rule(request: HttpRequest, rule_id: str) -> HttpResponse:
+    entry = next((e for e in _entries() if e.rule.id == rule_id), None)
+    if entry is None:
+        raise Http404("No rule has this id.")
+    concern = CONCERNS_BY_NAME[entry.rule.concern]
+    engine_field = FIELDS_BY_NAME["engine"]
+    scenarios = [
+        {
+            "scenario": scenario,
+            "engine_label": engine_field.choice_label(scenario.engine),
+            "differences": scenario.differences,
+            "choice": scenario.choice_label(concern.name),
+            "team_rules": [text[0].upper() + text[1:] for text in scenario.team_rule_words],
+        }
+        for scenario in examples_for(rule_id)
+    ]
+    siblings = [e.rule for e in _entries() if e.rule.concern == concern.name]
+    index = siblings.index(entry.rule)
+    context = {
+        "entry": entry,
+        "rule": entry.rule,
+        "concern": concern,
+        "scenarios": scenarios,
+        "safety_net": bool(scenarios) and all(item["team_rules"] for item in scenarios),
+        "base_engine": engine_field.choice_label(BASE["engine"]),
+        "source_path": (RULES_DIR / entry.rule.source).relative_to(settings.BASE_DIR),
+        "rule_data": _as_data(entry.rule),
+        "previous": siblings[index - 1] if index else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }
+    return render(request, "learn/rule.html", context)
+
+
+def _as_data(rule: Rule) -> str:
+    """The rule's fields as they appear in its file, for readers who will write rules."""
+    data: dict[str, Any] = {"id": rule.id, "concern": rule.concern}
+    if rule.when:
+        data["when"] = rule.when
+    if rule.effect in ("exclude", "prefer"):
+        data[rule.effect] = list(rule.choices)
+        if rule.effect == "prefer":
+            data["weight"] = rule.weight
+    else:
+        data[rule.effect] = {"set": rule.set, "risk": rule.risk, "checklist": rule.step}[
+            rule.effect
+        ]
+    data["facts"] = list(rule.facts)
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# -- the knowledge base --------------------------------------------------------------------------
+
+
+def _note_line(text: str) -> dict[str, Any]:
+    """A line of the classic notes without its Markdown: headings, bullets and bold."""
+    heading = text.startswith("#")
+    plain = text.lstrip("#").strip().removeprefix("- ").replace("**", "")
+    return {"text": " ".join(plain.split()), "heading": heading}
+
+
+@require_GET
+def learn(request: HttpRequest) -> HttpResponse:
+    engine = default_engine()
+    citing = _citing()
+    facts = [{"fact": fact, "rules": citing.get(fact.id, ())} for fact in engine.facts.values()]
+    topics = [
+        {
+            "key": key,
+            "title": title,
+            "facts": [item for item in facts if item["fact"].topic == key],
+        }
+        for key, title in TOPICS.items()
+    ]
+    notes = [
+        {**_note_line(line["text"]), "facts": [engine.facts[f] for f in line.get("facts", [])]}
+        for line in load_notes()
+    ]
+    context = {
+        "topics": [topic for topic in topics if topic["facts"]],
+        "corrections": [item["fact"] for item in facts if item["fact"].corrects_notes],
+        "notes": notes,
+        "fact_count": len(facts),
+    }
+    return render(request, "learn/learn.html", context)
+
+
+@require_GET
+def glossary_page(request: HttpRequest) -> HttpResponse:
+    engine = default_engine()
+    terms = glossary()
+    asked_in: dict[str, list[str]] = {}
+    for f in FIELDS:
+        for term_id in f.glossary:
+            asked_in.setdefault(term_id, []).append(f.label)
+    entries = [
+        {
+            "term": term,
+            "facts": [engine.facts[fact_id] for fact_id in term.facts],
+            "see": [terms[other] for other in term.see],
+            "asked_in": asked_in.get(term.id, []),
+        }
+        for term in alphabetical()
+    ]
+    return render(request, "learn/glossary.html", {"entries": entries})
+
+
+# -- linking glossary terms from other pages ------------------------------------------------------
+
+
+def glossary_url(term_id: str) -> str:
+    """A term's URL on the glossary page, e.g. /learn/glossary/#term-rto; KeyError if unknown."""
+    return f"{reverse('glossary')}#{glossary()[term_id].anchor}"
+
+
+def glossary_terms(term_ids: Any) -> list[tuple[Term, str]]:
+    """Known terms among the ids, each with its URL (unknown ids are left out)."""
+    if isinstance(term_ids, str):
+        term_ids = [term_ids]
+    terms = glossary()
+    return [(terms[i], glossary_url(i)) for i in term_ids or () if i in terms]

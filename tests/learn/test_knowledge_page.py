@@ -1,0 +1,91 @@
+"""/learn/: the knowledge base by topic, with sources, citing rules and what changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.html import escape
+
+from advisor.engine import default_engine
+from advisor.engine.knowledge import TOPICS, load_notes
+
+FACTS = list(default_engine().facts.values())
+CORRECTED = [fact for fact in FACTS if fact.verdict in ("imprecise", "outdated", "wrong")]
+
+
+@pytest.fixture
+def html(client):
+    return client.get("/learn/").content.decode()
+
+
+def article(html: str, fact_id: str) -> str:
+    """The markup of one fact, from its anchor to the next fact or section."""
+    start = html.index(f'<article class="kb-fact" id="fact-{fact_id}"')
+    end = html.index("</article>", start)
+    return html[start:end]
+
+
+def test_the_knowledge_base_has_a_title_and_a_table_of_contents(html):
+    assert "<title>Knowledge base: the facts behind the rules · Archwise</title>" in html
+    assert '<nav class="toc learn-toc" aria-label="Contents">' in html
+    assert 'href="#what-changed"' in html
+    assert 'href="#classic-notes"' in html
+    for key in TOPICS:
+        assert f'href="#topic-{key}"' in html
+
+
+def test_topics_come_in_the_knowledge_base_order(html):
+    starts = [html.index(f'<section id="topic-{key}"') for key in TOPICS]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.id)
+def test_every_fact_has_its_anchor_title_statement_figures_and_source(html, fact):
+    markup = article(html, fact.id)
+    assert escape(fact.title) in markup
+    assert escape(fact.statement) in markup
+    assert escape(fact.figures) in markup
+    assert f'href="{fact.source}"' in markup
+    topic_start = html.index(f'<section id="topic-{fact.topic}"')
+    assert topic_start < html.index(f'id="fact-{fact.id}"')
+
+
+@pytest.mark.parametrize("fact", CORRECTED, ids=lambda fact: fact.id)
+def test_every_corrected_fact_says_what_changed_since_the_classic_notes(html, fact):
+    markup = article(html, fact.id)
+    assert "What changed since the classic notes" in markup
+    assert escape(fact.what_changed) in markup
+    assert escape(fact.note.replace("**", "")) in markup
+    assert f"badge--{fact.verdict}" in markup
+
+
+def test_the_top_section_lists_every_correction(html):
+    start = html.index('<section id="what-changed"')
+    section = html[start : html.index("</section>", start)]
+    for fact in CORRECTED:
+        assert f'href="#fact-{fact.id}"' in section
+        assert escape(fact.what_changed) in section
+    assert section.count('class="changes-list__item"') == len(CORRECTED)
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.id)
+def test_every_fact_links_to_the_rules_that_cite_it(html, fact):
+    markup = article(html, fact.id)
+    citing = [rule for rule in default_engine().catalog.rules if fact.id in rule.facts]
+    for rule in citing:
+        assert f'href="/rules/{rule.id}/"' in markup
+    assert markup.count('href="/rules/') == len(citing)
+
+
+def test_the_classic_notes_appear_line_by_line_with_the_facts_they_map_to(html):
+    start = html.index('<section id="classic-notes"')
+    section = html[start : html.index("</section>", start)]
+    lines = load_notes()
+    assert section.count('<li class="notes-lines__item') == len(lines)
+    position = 0
+    for line in lines:
+        words = " ".join(
+            line["text"].lstrip("#").strip().removeprefix("- ").replace("**", "").split()
+        )
+        position = section.index(escape(words), position)
+        for fact_id in line["facts"]:
+            assert f'href="#fact-{fact_id}"' in section
