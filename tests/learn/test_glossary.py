@@ -101,10 +101,7 @@ def test_glossary_url_gives_the_terms_anchor_and_refuses_unknown_terms():
 
 
 def test_the_glossary_template_tags_link_terms_from_any_template():
-    engine = Engine(
-        dirs=[Path(__file__).resolve().parents[2] / "templates"],
-        libraries={"learn": "advisor.learn"},
-    )
+    engine = Engine.get_default()
     tag = engine.from_string('{% load learn %}{% glossary_url "rpo" %}')
     assert tag.render(Context()) == "/learn/glossary/#term-rpo"
     links = engine.from_string("{% load learn %}{% glossary_links ids %}")
