@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
-from . import api
+from . import api, health, learn, views
+from .exports import views as exports
+from .forms import ORDER
 from .models import SLUG_PATTERN
 
 
@@ -19,10 +22,53 @@ class SlugConverter:
 
 register_converter(SlugConverter, "rslug")
 
+
+class StepConverter:
+    """A wizard step: the answers' steps, then review; anything else is a 404."""
+
+    regex = "|".join(ORDER)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StepConverter, "step")
+
 urlpatterns = [
     path("api/v1/recommendations", api.create, name="api-create"),
     path("api/v1/recommendations/<rslug:slug>", api.detail, name="api-detail"),
     path("api/v1/evaluate", api.evaluate, name="api-evaluate"),
     path("api/v1/schema", api.schema, name="api-schema"),
+    path("healthz", health.healthz, name="healthz"),
+    path("livez", health.livez, name="livez"),
     path("admin/", admin.site.urls),
+    # Pages
+    path("", views.landing, name="home"),
+    path("examples/<slug:key>/", views.example, name="example"),
+    path(
+        "wizard/",
+        RedirectView.as_view(pattern_name="wizard-step", permanent=False),
+        {"step": "workload"},
+    ),
+    path("wizard/start/", views.start, name="wizard-start"),
+    path("wizard/<step:step>/", views.wizard_step, name="wizard-step"),
+    path("wizard/<step:step>/preview/", views.preview, name="wizard-preview"),
+    path("r/<rslug:slug>/", views.recommendation, name="recommendation"),
+    path("r/<rslug:slug>/edit/", views.edit_copy, name="recommendation-edit"),
+    # Learning: the rule catalog, the knowledge base and the glossary
+    path("rules/", learn.rules, name="rules"),
+    path("rules/<str:rule_id>/", learn.rule, name="rule"),
+    path("learn/", learn.learn, name="learn"),
+    path("learn/glossary/", learn.glossary_page, name="glossary"),
+    # Exports
+    path("r/<rslug:slug>.md", exports.decision_record, name="recommendation-madr"),
+    path("r/<rslug:slug>.json", exports.snapshot_json, name="recommendation-json"),
+    path(
+        "r/<rslug:slug>/cloudformation.yaml",
+        exports.cloudformation,
+        name="recommendation-cloudformation",
+    ),
 ]

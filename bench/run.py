@@ -58,9 +58,7 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
@@ -182,7 +180,7 @@ def main() -> None:
     fill_rows(1_000)
 
     workers = str((os.cpu_count() or 1) * 2)
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "advisor.wsgi", "-c", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{PORT}", "--workers", workers],
         cwd=ROOT,
@@ -269,7 +267,8 @@ def render(results, lookups, engine, args, workers) -> str:
     ]
     for name, r in lookups.items():
         lines.append(f"| {name} | {r['p50_ms']:.3f} | {r['p99_ms']:.3f} |")
-    first, last = list(lookups.values())[0], list(lookups.values())[-1]
+    sizes = list(lookups.values())
+    first, last = sizes[0], sizes[-1]
     growth = last["p50_ms"] / first["p50_ms"]
     lines += [
         "",

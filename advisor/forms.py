@@ -1,0 +1,336 @@
+"""The wizard's forms, generated from the answers contract (FIELDS): one definition, no copies.
+
+A step form reads the raw POST, turns each value into the contract's type, and validates it with
+the same `Field.check` the API and the CLI use; only the words of the error messages are the
+wizard's own. Questions whose `Field.applies` is false are neither shown nor kept: their answers
+fall back to the defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from .engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, defaults
+from .engine.answers import Field
+from .recommendations import TITLE_MAX, clean_title
+
+REVIEW = "review"
+STEP_TITLES: dict[str, str] = {**dict(STEPS), REVIEW: "Review"}
+ORDER: tuple[str, ...] = (*(key for key, _ in STEPS), REVIEW)
+FIRST = ORDER[0]
+BOOL_CHOICES = (("true", "Yes"), ("false", "No"))
+ASKED = "_asked"  # hidden inputs naming the conditional questions a rendered form showed
+
+
+def step_fields(step: str) -> tuple[Field, ...]:
+    return tuple(f for f in FIELDS if f.step == step)
+
+
+def clean_answers(raw: Any) -> dict[str, Any]:
+    """Keep only known answers with valid values (a stored snapshot may predate the contract)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    kept = {}
+    for name, value in raw.items():
+        field = FIELDS_BY_NAME.get(name)
+        if field is None:
+            continue
+        value, error = field.check(value)
+        if error is None:
+            kept[name] = value
+    return applicable(kept)
+
+
+def applicable(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop answers to questions that do not apply, so they fall back to their defaults."""
+    full = defaults() | dict(answers)
+    return {name: value for name, value in answers.items() if FIELDS_BY_NAME[name].applies(full)}
+
+
+def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the answers that differ from the defaults: the session cookie stays small."""
+    base = defaults()
+    return {
+        name: value for name, value in answers.items() if name not in base or base[name] != value
+    }
+
+
+def as_raw(field: Field, value: Any) -> Any:
+    """A contract value as the form posts it."""
+    if field.kind == "bool":
+        return "true" if value else "false"
+    if field.kind == "list":
+        return list(value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def display(field: Field, value: Any) -> str:
+    """An answer in the words a person reads."""
+    if field.kind == "bool":
+        return "Yes" if value else "No"
+    if field.kind == "list":
+        return ", ".join(field.choice_label(item) for item in value) or "None"
+    if field.kind == "choice":
+        return field.choice_label(value)
+    if value is None:
+        return "No fixed budget" if field.name == "monthly_budget_usd" else "Not set"
+    if isinstance(value, int):
+        return f"${value:,}" if field.name == "monthly_budget_usd" else f"{value:,}"
+    return str(value)
+
+
+def answer_groups(answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every question that applies, grouped by step, with the answer in words."""
+    full = defaults() | dict(answers)
+    groups = []
+    for key, title in STEPS:
+        rows = [
+            {"name": f.name, "label": f.label, "value": display(f, full[f.name])}
+            for f in step_fields(key)
+            if f.name in full and f.applies(full)
+        ]
+        groups.append({"step": key, "title": title, "rows": rows})
+    return groups
+
+
+def parse(field: Field, raw: Any) -> tuple[Any, str | None]:
+    """Turn what a form posted into the contract's type and check it; errors in plain words."""
+    if field.kind == "list":
+        value, error = field.check(list(raw or []))
+        return value, error and "Choose only from the options listed."
+    if raw in (None, ""):
+        if field.required:
+            return None, f"Choose the {field.label.lower()}: the other questions depend on it."
+        if field.kind == "int" and field.nullable:
+            return None, None
+        if field.kind == "int":
+            return None, _number_hint(field)
+        return None, "Choose one of the options."
+    if field.kind == "bool":
+        value = {"true": True, "false": False}.get(raw)
+        _, error = field.check(value)
+        return value, error and "Choose yes or no."
+    if field.kind == "choice":
+        value, error = field.check(raw)
+        return value, error and "Choose one of the options."
+    # A number: forgive thousands separators and a dollar sign, nothing else.
+    text = str(raw).strip().replace(",", "").replace("_", "").replace(" ", "").removeprefix("$")
+    try:
+        value, error = field.check(int(text))
+    except ValueError:
+        error = "not a whole number"
+    return (None, _number_hint(field)) if error else (value, None)
+
+
+def _number_hint(field: Field) -> str:
+    hint = f"Enter a whole number from {field.minimum:,} to {field.maximum:,}"
+    return hint + (", or leave it empty for no fixed budget." if field.nullable else ".")
+
+
+class AnswerField(forms.Field):
+    """Hands the raw posted value to `parse`; the contract, not Django, decides what is valid."""
+
+    def __init__(self, field: Field):
+        widget = {
+            "list": forms.CheckboxSelectMultiple(choices=field.choices),
+            "bool": forms.RadioSelect(choices=BOOL_CHOICES),
+            "choice": forms.RadioSelect(choices=field.choices),
+            "int": forms.NumberInput(attrs={"min": field.minimum, "max": field.maximum}),
+        }[field.kind]
+        super().__init__(required=False, label=field.label, help_text=field.help, widget=widget)
+        self.contract = field
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    checked: bool
+    id: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as a template renders it."""
+
+    field: Field
+    value: Any
+    error: str | None
+    new: bool = False
+    is_slot = False
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.field.name}"
+
+    @property
+    def help_id(self) -> str:
+        return f"{self.field.name}-help"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.field.name}-error"
+
+    @property
+    def described_by(self) -> str:
+        return " ".join([self.help_id, *([self.error_id] if self.error else [])])
+
+    @property
+    def conditional(self) -> bool:
+        return self.field.ask_when is not None
+
+    @property
+    def widget(self) -> str:
+        return {"bool": "yesno", "choice": "radios", "int": "number", "list": "checkboxes"}[
+            self.field.kind
+        ]
+
+    @property
+    def options(self) -> list[Option]:
+        choices = BOOL_CHOICES if self.field.kind == "bool" else self.field.choices
+        chosen = self.value if isinstance(self.value, list) else [self.value]
+        return [
+            Option(value, label, value in chosen, f"{self.id}_{index}")
+            for index, (value, label) in enumerate(choices)
+        ]
+
+    @property
+    def layout(self) -> str:
+        """Short choices sit side by side; long ones get a row each."""
+        if self.field.kind == "bool" or self.field.name == "engine":
+            return "grid"
+        longest = max(len(label) for _, label in self.field.choices)
+        return "grid" if longest <= 24 else "rows"
+
+    @property
+    def first_input_id(self) -> str:
+        return self.id if self.field.kind == "int" else f"{self.id}_0"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The place of a conditional question: empty when it does not apply."""
+
+    name: str
+    question: Question | None
+    is_slot = True
+
+
+class StepForm(forms.Form):
+    """One wizard step's questions, built from FIELDS and validated by `Field.check`."""
+
+    def __init__(self, step: str, answers: Mapping[str, Any], data: Any = None):
+        super().__init__(data=data)
+        self.step = step
+        self.saved = dict(answers)
+        self.contract_fields = step_fields(step)
+        current = defaults() | self.saved
+        for field in self.contract_fields:
+            self.fields[field.name] = AnswerField(field)
+            self.initial[field.name] = as_raw(field, current.get(field.name))
+        self.asked = set(data.getlist(ASKED)) if data is not None else set()
+        self.answers: dict[str, Any] = dict(self.saved)
+
+    def clean(self) -> dict[str, Any]:
+        values, problems = {}, {}
+        for field in self.contract_fields:
+            value, error = parse(field, self.cleaned_data.get(field.name))
+            if error:
+                problems[field.name] = error
+            else:
+                values[field.name] = value
+        # A wrong answer keeps the last good one in the session; the page shows what was typed.
+        merged = self.saved | values
+        full = defaults() | merged
+        for name, error in problems.items():
+            field = FIELDS_BY_NAME[name]
+            # A question that was not on the page cannot have been answered wrongly.
+            if field.applies(full) and (field.ask_when is None or name in self.asked):
+                self.add_error(name, error)
+        self.answers = applicable(merged)
+        return self.cleaned_data
+
+    @property
+    def current(self) -> dict[str, Any]:
+        """The answers this form stands for: what was posted, else what was saved."""
+        if self.is_bound:
+            self.is_valid()
+            return self.answers
+        return self.saved
+
+    def revealed(self) -> list[Field]:
+        """Conditional questions that apply now but were not on the page that was posted."""
+        full = defaults() | self.current
+        return [
+            f
+            for f in self.contract_fields
+            if f.ask_when is not None and f.applies(full) and f.name not in self.asked
+        ]
+
+    def question(self, field: Field) -> Question:
+        bound = self[field.name]
+        shown = field.ask_when is None or not self.is_bound or field.name in self.asked
+        value = bound.value() if shown else self.initial[field.name]
+        if field.kind == "list" and not isinstance(value, list):
+            value = [value] if value else []
+        errors = self.errors.get(field.name) if self.is_bound else None
+        return Question(field, value, errors[0] if errors else None, new=not shown)
+
+    def items(self) -> list[Question | Slot]:
+        """The step's questions in contract order; conditional ones sit in their slot."""
+        full = defaults() | self.current
+        items: list[Question | Slot] = []
+        for field in self.contract_fields:
+            question = self.question(field) if field.applies(full) else None
+            if field.ask_when is None:
+                if question is not None:
+                    items.append(question)
+            else:
+                items.append(Slot(field.name, question))
+        return items
+
+    def changed_slots(self) -> list[Slot]:
+        """Slots whose question appeared or went away since the page was rendered."""
+        return [
+            item
+            for item in self.items()
+            if isinstance(item, Slot) and (item.question is not None) != (item.name in self.asked)
+        ]
+
+    def error_list(self) -> list[tuple[Question, str]]:
+        if not self.is_bound or self.is_valid():
+            return []
+        found = []
+        for item in self.items():
+            question = item.question if isinstance(item, Slot) else item
+            if question is not None and question.error:
+                found.append((question, question.error))
+        return found
+
+
+class ReviewForm(forms.Form):
+    """The optional title of the recommendation, checked like the API checks it."""
+
+    title = forms.CharField(
+        required=False,
+        strip=False,
+        label="Name this system (optional)",
+        help_text=f"It becomes the headline of the shared page, e.g. “Checkout API”. At most "
+        f"{TITLE_MAX} characters.",
+    )
+
+    def clean_title(self) -> str:
+        try:
+            return clean_title(self.cleaned_data["title"])
+        except AnswersError as error:
+            raise forms.ValidationError(f"The name {error.errors['title']}") from error

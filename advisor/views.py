@@ -1,0 +1,289 @@
+"""The pages: landing, the wizard (htmx-enhanced, complete without JavaScript) and share links.
+
+Every wizard POST answers with a redirect (303) to the step to show next. Without JavaScript
+that is plain POST/redirect/GET; with htmx the XMLHttpRequest follows the redirect, the GET
+returns the step as a fragment, and `hx-push-url="true"` records the final URL. One code path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from .engine import CONCERNS, CONCERNS_BY_NAME, AnswersError, default_engine, normalise, recommend
+from .examples import EXAMPLES, EXAMPLES_BY_KEY
+from .forms import (
+    FIRST,
+    ORDER,
+    REVIEW,
+    STEP_TITLES,
+    ReviewForm,
+    StepForm,
+    answer_groups,
+    applicable,
+    clean_answers,
+    compact,
+)
+from .models import Recommendation
+from .ratelimit import allow
+from .recommendations import save_recommendation
+
+SESSION_KEY = "wizard"
+LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
+ENGINE_FIRST = "Choose a database engine first: every other question depends on it."
+
+
+# -- session -------------------------------------------------------------------------------------
+
+
+def _state(request: HttpRequest) -> dict[str, Any]:
+    """The wizard's state: the answers so far, the title, and the original of an edited copy."""
+    raw = request.session.get(SESSION_KEY) or {}
+    return {
+        "answers": clean_answers(raw.get("answers")),
+        "title": str(raw.get("title") or ""),
+        "parent": raw.get("parent") if isinstance(raw.get("parent"), str) else None,
+    }
+
+
+def _save_state(request: HttpRequest, **changes: Any) -> None:
+    state = {**_state(request), **changes}
+    state["answers"] = compact(state["answers"])
+    request.session[SESSION_KEY] = state
+
+
+def _see_other(name: str, *args: Any) -> HttpResponse:
+    """303 See Other: after a POST, the browser (or htmx's XMLHttpRequest) GETs the target."""
+    return HttpResponseRedirect(reverse(name, args=args), status=303)
+
+
+def _fragment(request: HttpRequest) -> bool:
+    """An htmx swap gets a fragment; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# -- landing -------------------------------------------------------------------------------------
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    resume = "engine" in _state(request)["answers"]
+    return render(request, "pages/landing.html", {"examples": EXAMPLES, "resume": resume})
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    _save_state(request, answers={}, title="", parent=None)
+    return _see_other("wizard-step", FIRST)
+
+
+# Loading an example replaces the answers in progress, so it is a POST: a GET link would let
+# link previews, prefetching and crawlers wipe a team's half-finished wizard.
+@require_POST
+def example(request: HttpRequest, key: str) -> HttpResponse:
+    chosen = EXAMPLES_BY_KEY.get(key)
+    if chosen is None:
+        raise Http404("No such example.")
+    _save_state(request, answers=applicable(chosen.answers), title=chosen.title, parent=None)
+    messages.info(request, f"Loaded the example “{chosen.title}”. Change anything you like.")
+    return _see_other("wizard-step", FIRST)
+
+
+# -- the wizard ----------------------------------------------------------------------------------
+
+
+def _lean(answers: dict[str, Any], before: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Where the recommendation leans for these answers (the cheap path, no what-would-change)."""
+    if "engine" not in answers:
+        return {"ready": False}
+    result = recommend(answers, explore=False)
+    earlier = default_engine().choices(before) if before and "engine" in before else {}
+    rows = []
+    for name in LEANS:
+        decision = result["decisions"][name]
+        if name in ("read_scaling", "disaster_recovery") and decision["choice"] == "none":
+            continue
+        label = decision["label"]
+        if name == "platform":
+            label = f"{label} ({decision['instance_class']})"
+        elif name == "read_scaling":
+            label = f"{label}: {decision['count']}"
+        rows.append(
+            {
+                "title": CONCERNS_BY_NAME[name].title,
+                "label": label,
+                "changed": bool(earlier) and earlier[name] != decision["choice"],
+            }
+        )
+    return {"ready": True, "rows": rows, "cost": result["cost"]}
+
+
+def _render_step(
+    request: HttpRequest, step: str, form: StepForm | ReviewForm, state: dict[str, Any]
+) -> HttpResponse:
+    answers = form.current if isinstance(form, StepForm) else state["answers"]
+    index = ORDER.index(step)
+    following = ORDER[index + 1] if index + 1 < len(ORDER) else None
+    context = {
+        "step": step,
+        "step_title": STEP_TITLES[step],
+        "step_number": index + 1,
+        "step_count": len(ORDER),
+        "steps": [
+            {"key": key, "title": STEP_TITLES[key], "number": i + 1, "done": i < index}
+            for i, key in enumerate(ORDER)
+        ],
+        "previous": ORDER[index - 1] if index else None,
+        "next_step": following,
+        "next_title": STEP_TITLES.get(following),
+        "form": form,
+        "lean": _lean(answers),
+        "parent": state["parent"],
+        "fragment": _fragment(request),
+    }
+    if step == REVIEW:
+        context["groups"] = answer_groups(answers)
+    template = "partials/wizard.html" if context["fragment"] else "pages/wizard.html"
+    response = render(request, template, context)
+    if request.method == "POST" and request.htmx:
+        push_url(response, False)  # the same step again (errors, a limit): no history entry
+    return response
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def wizard_step(request: HttpRequest, step: str) -> HttpResponse:
+    state = _state(request)
+    if step != FIRST and "engine" not in state["answers"]:
+        messages.warning(request, ENGINE_FIRST)
+        return _see_other("wizard-step", FIRST)
+    if step == REVIEW:
+        return _review(request, state)
+    if request.method == "GET":
+        return _render_step(request, step, StepForm(step, state["answers"]), state)
+    form = StepForm(step, state["answers"], request.POST)
+    valid = form.is_valid()
+    _save_state(request, answers=form.answers)
+    if not valid:
+        return _render_step(request, step, form, state)
+    if revealed := form.revealed():
+        names = ", ".join(f"“{field.label}”" for field in revealed)
+        messages.info(request, f"Your answers raise one more question on this step: {names}")
+        return _see_other("wizard-step", step)
+    index = ORDER.index(step)
+    action = request.POST.get("_action")
+    target = {"back": index - 1, "stay": index}.get(action, index + 1)
+    return _see_other("wizard-step", ORDER[max(target, 0)])
+
+
+def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
+    if request.method == "GET":
+        return _render_step(request, REVIEW, ReviewForm(initial={"title": state["title"]}), state)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_step(request, REVIEW, form, state)
+    _save_state(request, title=form.cleaned_data["title"])
+    if request.POST.get("_action") == "back":
+        return _see_other("wizard-step", ORDER[-2])
+    allowed, retry_after = allow(request, "create", settings.CREATE_RATE_PER_MINUTE)
+    if not allowed:
+        # The same limit as the API's. The review stays on screen, answers intact, with the
+        # reason; htmx swaps only 2xx responses, so it gets a 200 and a plain POST a real 429.
+        messages.warning(
+            request,
+            f"Too many recommendations were created from your address in the last minute; "
+            f"try again in {retry_after} seconds. Your answers are kept.",
+        )
+        response = _render_step(request, REVIEW, form, state)
+        response["Retry-After"] = str(retry_after)
+        if not request.htmx:
+            response.status_code = 429
+        return response
+    try:
+        answers = normalise(state["answers"])
+    except AnswersError:
+        messages.warning(request, ENGINE_FIRST)
+        return _see_other("wizard-step", FIRST)
+    parent = (
+        Recommendation.objects.filter(slug=state["parent"]).first() if state["parent"] else None
+    )
+    saved = save_recommendation(answers, form.cleaned_data["title"], parent)
+    # The answers now live at the share link; a second click or a reload cannot save them twice.
+    request.session.pop(SESSION_KEY, None)
+    if request.htmx:
+        return HttpResponseClientRedirect(saved.get_absolute_url())
+    return HttpResponseRedirect(saved.get_absolute_url(), status=303)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def preview(request: HttpRequest, step: str) -> HttpResponse:
+    """Save what is valid on the step and say where it leans now; reveal or hide questions."""
+    state = _state(request)
+    if step == REVIEW:
+        raise Http404("The review step has no answers to preview.")
+    form = StepForm(step, state["answers"], request.POST)
+    form.is_valid()
+    _save_state(request, answers=form.answers)
+    if not request.htmx:
+        if form.errors:
+            return _render_step(request, step, form, state)
+        return _see_other("wizard-step", step)
+    context = {
+        "lean": _lean(form.answers, before=state["answers"]),
+        "slots": form.changed_slots(),
+        "has_errors": bool(form.errors),
+        "form": form,
+    }
+    return render(request, "partials/preview.html", context)
+
+
+# -- share links ---------------------------------------------------------------------------------
+
+
+def _get(slug: str) -> Recommendation:
+    return get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
+
+
+@require_GET
+def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The stored snapshot, exactly as it was decided: nothing here is recomputed."""
+    saved = _get(slug)
+    snapshot = saved.recommendation
+    decisions = [
+        (concern, snapshot["decisions"][concern.name])
+        for concern in CONCERNS
+        if concern.name in snapshot.get("decisions", {})
+    ]
+    order = {"high": 0, "medium": 1, "low": 2}
+    risks = sorted(
+        snapshot.get("risks", []),
+        key=lambda risk: (not risk.get("one_way_door"), order.get(risk.get("severity"), 3)),
+    )
+    context = {
+        "saved": saved,
+        "r": snapshot,
+        "decisions": decisions,
+        "risks": risks,
+        "one_way_doors": sum(1 for risk in risks if risk.get("one_way_door")),
+        "groups": answer_groups(clean_answers(saved.answers)),
+        "share_url": request.build_absolute_uri(saved.get_absolute_url()),
+        "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
+    }
+    return render(request, "pages/recommendation.html", context)
+
+
+@require_POST
+def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Load a stored recommendation's answers into the wizard; saving makes a new link."""
+    saved = _get(slug)
+    _save_state(request, answers=clean_answers(saved.answers), title=saved.title, parent=saved.slug)
+    return _see_other("wizard-step", REVIEW)

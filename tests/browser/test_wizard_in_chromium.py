@@ -1,0 +1,207 @@
+"""The wizard and the share link in real Chromium, with htmx and with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import DESKTOP
+
+pytestmark = pytest.mark.browser
+
+NEXT = re.compile(r"^(Next: .+|Review your answers)$")
+
+
+def _next(page: Page, url_part: str) -> None:
+    page.get_by_role("button", name=NEXT).click()
+    page.wait_for_url(f"**/wizard/{url_part}/")
+
+
+def _through_to_review(page: Page) -> None:
+    """Press Next from the current step until the review."""
+    steps = ["workload", "availability", "budget", "security", "connections", "review"]
+    current = next(step for step in steps if f"/wizard/{step}/" in page.url)
+    for step in steps[steps.index(current) + 1 :]:
+        _next(page, step)
+        expect(page.locator("#step-title")).to_be_visible()
+
+
+def _choose_engine(page: Page, label: str) -> None:
+    """Pick the engine and wait for the panel, which also brings up its follow-up questions."""
+    page.get_by_label(label, exact=True).check()
+    expect(page.locator("#lean-body")).to_contain_text("Platform")
+
+
+def _create(page: Page, title: str) -> str:
+    page.get_by_label("Name this system (optional)").fill(title)
+    page.get_by_role("button", name="Create recommendation").click()
+    page.wait_for_url(re.compile(r".*/r/[A-Za-z0-9_-]{16}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    return page.url
+
+
+def test_the_wizard_completes_with_htmx_swapping_steps_without_a_full_load(page: Page, site):
+    page.goto(site + "/")
+    page.get_by_role("button", name="Start a recommendation").click()
+    page.wait_for_url("**/wizard/workload/")
+    page.evaluate("window.archwiseMarker = 'still here'")
+    _choose_engine(page, "PostgreSQL")
+    expect(page.get_by_text("Is an AWS-proprietary engine (Aurora) acceptable?")).to_be_visible()
+    for step, title in (
+        ("availability", "Availability"),
+        ("budget", "Budget and team"),
+        ("security", "Security"),
+        ("connections", "Connections and caching"),
+        ("review", "Review"),
+    ):
+        _next(page, step)
+        expect(page.locator("#step-title")).to_have_text(title)
+        assert page.evaluate("window.archwiseMarker") == "still here"
+        assert page.title().startswith(f"{title} · Step")
+        expect(page.locator("#step-title")).to_be_focused()
+        expect(page.locator('[aria-current="step"]')).to_contain_text(title)
+    expect(page.locator(".answers-group").first).to_contain_text("PostgreSQL")
+    _create(page, "Orders service")
+    expect(page.locator(".rec-head")).to_contain_text("Amazon RDS")
+
+
+def test_the_wizard_completes_with_javascript_turned_off(no_js_page: Page, site):
+    page = no_js_page
+    page.goto(site + "/")
+    page.get_by_role("button", name="Start a recommendation").click()
+    page.wait_for_url("**/wizard/workload/")
+    expect(page.get_by_role("button", name="Update “Where it leans”")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy link")).to_have_count(0)
+    page.get_by_label("MySQL").check()
+    page.get_by_role("button", name=NEXT).click()
+    # Without JavaScript the follow-up question for MySQL comes with the next page load.
+    expect(page.get_by_text("one more question on this step")).to_be_visible()
+    page.locator('input[name="aurora_acceptable"][value="false"]').check()
+    page.get_by_role("button", name=NEXT).click()
+    page.wait_for_url("**/wizard/availability/")
+    expect(page.locator("#lean-body")).to_contain_text("Amazon RDS")
+    page.locator('input[name="rto"][value="seconds"]').check()
+    _through_to_review(page)
+    expect(page.locator(".answer-groups")).to_contain_text("Seconds: failover well under a minute")
+    url = _create(page, "Inventory")
+    expect(page.locator("#share-url")).to_have_value(url)
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+
+
+def test_without_javascript_a_commercial_engine_brings_up_the_licence_question(
+    no_js_page: Page, site
+):
+    page = no_js_page
+    page.goto(site + "/wizard/workload/")
+    expect(page.locator('input[name="license_model"]')).to_have_count(0)
+    page.get_by_label("SQL Server").check()
+    page.get_by_role("button", name=NEXT).click()
+    expect(page.get_by_text("one more question on this step")).to_be_visible()
+    page.get_by_label("Bring your own").check()
+    page.get_by_role("button", name=NEXT).click()
+    page.wait_for_url("**/wizard/availability/")
+
+
+def test_going_back_and_changing_an_answer_keeps_everything(page: Page, site):
+    page.goto(site + "/wizard/workload/")
+    _choose_engine(page, "PostgreSQL")
+    _next(page, "availability")
+    page.locator('input[name="rpo"][value="zero"]').check()
+    page.get_by_label("How far back must data be restorable (days)?").fill("90")
+    page.get_by_role("button", name="Back").click()
+    page.wait_for_url("**/wizard/workload/")
+    expect(page.get_by_label("PostgreSQL")).to_be_checked()
+    page.locator('input[name="traffic_pattern"][value="spiky"]').check()
+    _next(page, "availability")
+    expect(page.locator('input[name="rpo"][value="zero"]')).to_be_checked()
+    expect(page.get_by_label("How far back must data be restorable (days)?")).to_have_value("90")
+    page.goto(site + "/wizard/review/")
+    review = page.locator(".answer-groups")
+    expect(review).to_contain_text("Spiky")
+    expect(review).to_contain_text("None at all")
+    expect(review).to_contain_text("90")
+    page.go_back()
+    page.wait_for_url("**/wizard/availability/")
+    expect(page.locator('input[name="rpo"][value="zero"]')).to_be_checked()
+
+
+def test_the_live_panel_follows_the_answers_as_they_change(page: Page, site):
+    page.goto(site + "/wizard/workload/")
+    panel = page.locator("#lean-body")
+    expect(panel).to_contain_text("Choose a database engine")
+    page.get_by_label("PostgreSQL").check()
+    expect(panel).to_contain_text("Amazon RDS")
+    page.locator('input[name="needs_os_access"][value="true"]').check()
+    expect(panel).to_contain_text("Self-managed on Amazon EC2")
+    expect(panel.locator(".is-changed").first).to_contain_text("Platform")
+    expect(page.locator('input[name="license_model"]')).to_have_count(0)
+    page.get_by_label("Oracle").check()
+    expect(page.get_by_label("Bring your own")).to_be_visible()
+    expect(page.locator('input[name="aurora_acceptable"]')).to_have_count(0)
+    page.get_by_label("MySQL").check()
+    expect(page.locator('input[name="license_model"]')).to_have_count(0)
+    expect(page.locator('input[name="aurora_acceptable"]')).to_have_count(2)
+    assert page.url.endswith("/wizard/workload/")
+
+
+def test_an_example_scenario_opens_the_wizard_pre_filled(page: Page, site):
+    page.goto(site + "/")
+    page.get_by_role(
+        "button", name="Open in the wizard: An Oracle system needing OS agents"
+    ).click()
+    page.wait_for_url("**/wizard/workload/")
+    expect(page.get_by_text("Loaded the example")).to_be_visible()
+    expect(page.get_by_label("Oracle")).to_be_checked()
+    expect(page.get_by_label("Bring your own")).to_be_checked()
+    expect(page.locator('input[name="needs_os_access"][value="true"]')).to_be_checked()
+    expect(page.get_by_label("Data size today (GB)")).to_have_value("2000")
+    expect(page.locator("#lean-body")).to_contain_text("RDS Custom")
+
+
+def test_the_share_link_shows_the_same_recommendation_to_someone_else(
+    page: Page, browser: Browser, site
+):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site + "/")
+    page.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
+    page.goto(site + "/wizard/review/")
+    url = _create(page, "Lambda API")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator("#share-status")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    summary = page.locator(".rec-head__summary").inner_text()
+    stranger = browser.new_context(viewport=DESKTOP)
+    try:
+        other = stranger.new_page()
+        other.goto(url)
+        expect(other.get_by_role("heading", level=1)).to_have_text("Lambda API")
+        expect(other.locator(".rec-head__summary")).to_have_text(summary)
+        expect(other.locator("#d-connections")).to_contain_text("Amazon RDS Proxy")
+    finally:
+        stranger.close()
+
+
+def test_edit_a_copy_saves_a_new_link_and_leaves_the_original(page: Page, site):
+    page.goto(site + "/")
+    page.get_by_role("button", name="Open in the wizard: A game leaderboard cache").click()
+    page.goto(site + "/wizard/review/")
+    original = _create(page, "Leaderboard")
+    original_summary = page.locator(".rec-head__summary").inner_text()
+    page.get_by_role("button", name="Edit a copy").click()
+    page.wait_for_url("**/wizard/review/")
+    expect(page.get_by_text("You are editing a copy of")).to_be_visible()
+    page.get_by_role("link", name="Change budget and team answers").click()
+    page.wait_for_url("**/wizard/budget/")
+    page.get_by_label("Monthly budget for the data tier (USD)").fill("400")
+    page.get_by_label("Lowest cost").check()
+    _next(page, "security")
+    page.goto(site + "/wizard/review/")
+    copy_url = _create(page, "Leaderboard on a budget")
+    assert copy_url != original
+    expect(page.get_by_text("Edited from a copy of")).to_be_visible()
+    expect(page.locator(".stat--bad, .stat--warn, .stat--good")).to_contain_text("$400")
+    page.goto(original)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leaderboard")
+    expect(page.locator(".rec-head__summary")).to_have_text(original_summary)
