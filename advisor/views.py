@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from .caching import TOKEN_PLACEHOLDER, immutable_page
 from .engine import CONCERNS, CONCERNS_BY_NAME, AnswersError, default_engine, normalise, recommend
 from .examples import EXAMPLES, EXAMPLES_BY_KEY
 from .forms import (
@@ -254,6 +255,7 @@ def _get(slug: str) -> Recommendation:
 
 
 @require_GET
+@immutable_page
 def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored snapshot, exactly as it was decided: nothing here is recomputed."""
     saved = _get(slug)
@@ -277,6 +279,7 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": answer_groups(clean_answers(saved.answers)),
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
+        "csrf_token": TOKEN_PLACEHOLDER,  # the cached page gets each visitor's own token
     }
     return render(request, "pages/recommendation.html", context)
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch
 from django.views.decorators.http import require_safe
 
+from advisor.caching import immutable_page
 from advisor.models import Recommendation
 
 from . import cloudformation as cfn
@@ -48,6 +49,7 @@ def _file(response: HttpResponse, request: HttpRequest, filename: str) -> HttpRe
 
 
 @require_safe
+@immutable_page
 def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
     saved = _stored(slug)
     text = madr.render(saved.snapshot(), _permalink(request, saved))
@@ -55,6 +57,7 @@ def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@immutable_page
 def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
     saved = _stored(slug)
     response = JsonResponse(saved.snapshot(), json_dumps_params={"indent": 2})
@@ -62,6 +65,7 @@ def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@immutable_page
 def cloudformation(request: HttpRequest, slug: str) -> HttpResponse:
     saved = _stored(slug)
     snapshot = saved.snapshot()

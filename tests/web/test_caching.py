@@ -1,0 +1,75 @@
+import re
+
+import pytest
+from django.test import Client
+
+from advisor.models import Recommendation
+from advisor.recommendations import save_recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def saved():
+    return save_recommendation({"engine": "postgresql", "read_replicas": 2}, "Catalog")
+
+
+def token(page: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+
+
+def test_a_stored_page_is_rendered_once_then_served_without_the_database(
+    client, saved, django_assert_num_queries
+):
+    first = client.get(f"/r/{saved.slug}/")
+    with django_assert_num_queries(0):
+        second = client.get(f"/r/{saved.slug}/")
+    assert second.status_code == 200
+    assert second["ETag"] == first["ETag"]
+    assert b"Catalog" in second.content
+
+
+def test_a_browser_with_the_page_gets_a_304(client, saved):
+    etag = client.get(f"/r/{saved.slug}/")["ETag"]
+    response = client.get(f"/r/{saved.slug}/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert "private" in response.get("Cache-Control", "private")
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_the_cached_page(saved):
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice_token = token(alice.get(f"/r/{saved.slug}/").content)
+    bob_token = token(bob.get(f"/r/{saved.slug}/").content)
+    assert alice_token != bob_token
+    assert "placeholder" not in alice_token
+    # Bob's "Edit a copy" works from the page that was cached for Alice.
+    response = bob.post(f"/r/{saved.slug}/edit/", {"csrfmiddlewaretoken": bob_token})
+    assert response.status_code in (302, 303)
+
+
+def test_the_page_is_marked_private_and_revalidated(client, saved):
+    response = client.get(f"/r/{saved.slug}/")
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_unknown_slugs_are_not_cached_as_pages(client, saved):
+    assert client.get("/r/AAAAAAAAAAAAAAAA/").status_code == 404
+    Recommendation.objects.all().delete()
+    assert client.get(f"/r/{saved.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", [".md", ".md?download=1", ".json", "/cloudformation.yaml"])
+def test_exports_are_cached_with_an_etag_and_keep_their_headers(
+    client, saved, suffix, django_assert_num_queries
+):
+    first = client.get(f"/r/{saved.slug}{suffix}")
+    with django_assert_num_queries(0):
+        second = client.get(f"/r/{saved.slug}{suffix}")
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.get("Content-Disposition") == first.get("Content-Disposition")
+    assert (
+        client.get(f"/r/{saved.slug}{suffix}", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
