@@ -18,4 +18,7 @@ def _fresh_cache():
     """Rate limits and cached pages live in the cache; each test starts with it empty."""
     from django.core.cache import cache
 
+    from advisor.caching import local
+
     cache.clear()
+    local.clear()
