@@ -59,9 +59,13 @@ def platform_class(platform: str, answers: dict[str, Any], prices: dict[str, Any
     klass = size_class(answers, prices)
     if platform == "aurora" and klass["burstable"]:
         return prices["aurora"]["smallest_class"]
+    name = klass["name"]
+    if answers["engine"] in COMMERCIAL:
+        # Oracle, SQL Server and Db2 run on Intel classes, not Graviton.
+        name = name.replace("db.r6g.", "db.r6i.").replace("db.t4g.", "db.t3.")
     if platform == "ec2":
-        return klass["name"].removeprefix("db.")
-    return klass["name"]
+        return name.removeprefix("db.")
+    return name
 
 
 def serverless_acus(answers: dict[str, Any], prices: dict[str, Any]) -> tuple[float, float]:
@@ -116,7 +120,10 @@ def estimate(
         elif platform == "ec2":
             hourly *= prices["ec2"]["instance_factor"]
         per_low, per_high = hourly * f_low * hours, hourly * f_high * hours
-        basis = f"{name} at about ${hourly * f_low:.3f}"
+        basis = (
+            f"{name} (memory for a working set of about {working_set_gib(answers):,.0f} GiB) "
+            f"at about ${hourly * f_low:.3f}"
+        )
         if f_high != f_low:
             basis += f"-{hourly * f_high:.3f}"
         basis += " per hour"

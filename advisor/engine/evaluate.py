@@ -18,6 +18,12 @@ from .rules import Catalog, Rule, load_rules
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 Recommendation = dict[str, Any]
+SUMMARY_DR = {
+    "backup_restore": "backups copied to a second Region",
+    "pilot_light": "a cross-Region replica for disaster recovery",
+    "aurora_global_database": "Aurora Global Database",
+}
+SUMMARY_CACHE = {"memcached": "a Memcached cache", "valkey": "a Valkey cache"}
 
 
 @dataclass
@@ -280,21 +286,18 @@ class Engine:
         engine = FIELDS_BY_NAME["engine"].choice_label(answers["engine"])
         platform = decisions["platform"]
         parts = [f"{platform['label']} for {engine} ({platform['instance_class']})"]
-        availability = decisions["availability"]
-        parts.append(availability["label"].split(" (")[0])
+        parts.append(decisions["availability"]["label"].split(" (")[0])
         reads = decisions["read_scaling"]
         if reads["count"]:
-            parts.append(f"{reads['count']} {reads['label'].lower()}")
-        if decisions["disaster_recovery"]["choice"] != "none":
-            parts.append(decisions["disaster_recovery"]["label"].split(":")[0].lower())
+            noun = "Aurora Replica" if reads["choice"] == "aurora_replicas" else "read replica"
+            parts.append(f"{reads['count']} {noun}{'s' if reads['count'] > 1 else ''}")
+        parts.append(SUMMARY_DR.get(decisions["disaster_recovery"]["choice"], ""))
         if decisions["connections"]["choice"] == "rds_proxy":
             parts.append("behind RDS Proxy")
-        if decisions["cache"]["choice"] != "none":
-            parts.append(decisions["cache"]["label"].replace("ElastiCache for ", "a ") + " cache")
+        parts.append(SUMMARY_CACHE.get(decisions["cache"]["choice"], ""))
         money = estimate["monthly_usd"]
-        return (
-            f"{', '.join(parts)}; about ${money['low']:,.0f}-${money['high']:,.0f} a month."
-        ).replace("(or Redis OSS) ", "")
+        listed = ", ".join(part for part in parts if part)
+        return f"{listed}; about ${money['low']:,.0f}-${money['high']:,.0f} a month."
 
     # -- what would change ---------------------------------------------------------------------
 

@@ -490,8 +490,16 @@ def test_an_unencrypted_database_is_restored_from_its_encrypted_copy():
     assert "StorageEncrypted" not in props
 
 
-def test_classes_an_engine_does_not_offer_are_swapped_and_said():
+def test_commercial_engines_get_intel_classes():
     tpl = template({"engine": "sqlserver"})
+    assert tpl["Parameters"]["DBInstanceClass"]["Default"] == "db.r6i.large"
+
+
+def test_classes_an_engine_does_not_offer_are_swapped_and_said():
+    # Snapshots stored before commercial engines were sized on Intel classes name Graviton ones.
+    rec = recommend({"engine": "sqlserver"}, explore=False)
+    rec["decisions"]["platform"]["instance_class"] = "db.r6g.large"
+    tpl = yaml.safe_load(cloudformation.render(snapshot_of(rec, ""), URL))
     assert tpl["Parameters"]["DBInstanceClass"]["Default"] == "db.r6i.large"
     assert any("db.r6g.large" in n for n in tpl["Metadata"]["Archwise"]["Notes"])
 
