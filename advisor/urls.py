@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from . import api, health, learn, views
+from . import api, design, health, learn, views
 from .exports import views as exports
 from .forms import ORDER
 from .models import SLUG_PATTERN
@@ -58,6 +58,21 @@ urlpatterns = [
     path("wizard/<step:step>/preview/", views.preview, name="wizard-preview"),
     path("r/<rslug:slug>/", views.recommendation, name="recommendation"),
     path("r/<rslug:slug>/edit/", views.edit_copy, name="recommendation-edit"),
+    # Design sessions: what-if, compare, lineage and re-evaluate
+    path("r/<rslug:slug>/what-if/", design.what_if, name="what-if"),
+    path("r/<rslug:slug>/what-if/save/", design.what_if_save, name="what-if-save"),
+    path("r/<rslug:slug>/lineage/", design.lineage, name="lineage"),
+    path("r/<rslug:slug>/re-evaluate/", design.re_evaluate, name="re-evaluate"),
+    path("compare/", design.compare_with, name="compare-with"),
+    path("compare/<rslug:first>/<rslug:second>/", design.compare_page, name="compare"),
+    path(
+        "compare/<rslug:first>/<rslug:second>/<rslug:third>/", design.compare_page, name="compare"
+    ),
+    path(
+        "compare/<rslug:first>/<rslug:second>/<rslug:third>/<rslug:fourth>/",
+        design.compare_page,
+        name="compare",
+    ),
     # Learning: the rule catalog, the knowledge base and the glossary
     path("rules/", learn.rules, name="rules"),
     path("rules/<str:rule_id>/", learn.rule, name="rule"),

@@ -7,6 +7,7 @@ returns the step as a fragment, and `hx-push-url="true"` records the final URL. 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from .caching import TOKEN_PLACEHOLDER, immutable_page
+from .caching import TOKEN_PLACEHOLDER, immutable_page, render_once
+from .design import page_context
 from .engine import CONCERNS, CONCERNS_BY_NAME, AnswersError, default_engine, normalise, recommend
 from .examples import EXAMPLES, EXAMPLES_BY_KEY
 from .forms import (
@@ -77,7 +79,8 @@ def _fragment(request: HttpRequest) -> bool:
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     resume = "engine" in _state(request)["answers"]
-    return render(request, "pages/landing.html", {"examples": EXAMPLES, "resume": resume})
+    context = {"examples": EXAMPLES, "resume": resume}
+    return render_once(request, "pages/landing.html", lambda: context, f"landing:{resume}")
 
 
 @require_POST
@@ -131,6 +134,27 @@ def _render_step(
     request: HttpRequest, step: str, form: StepForm | ReviewForm, state: dict[str, Any]
 ) -> HttpResponse:
     answers = form.current if isinstance(form, StepForm) else state["answers"]
+    fragment = _fragment(request)
+    template = "partials/wizard.html" if fragment else "pages/wizard.html"
+    if request.method == "GET":
+        # A step shown fresh depends only on the wizard's state: render it once per state.
+        key = json.dumps([step, state, fragment], sort_keys=True, default=str)
+        return render_once(
+            request, template, lambda: _step_context(step, form, state, answers, fragment), key
+        )
+    response = render(request, template, _step_context(step, form, state, answers, fragment))
+    if request.htmx:
+        push_url(response, False)  # the same step again (errors, a limit): no history entry
+    return response
+
+
+def _step_context(
+    step: str,
+    form: StepForm | ReviewForm,
+    state: dict[str, Any],
+    answers: dict[str, Any],
+    fragment: bool,
+) -> dict[str, Any]:
     index = ORDER.index(step)
     following = ORDER[index + 1] if index + 1 < len(ORDER) else None
     context = {
@@ -148,15 +172,11 @@ def _render_step(
         "form": form,
         "lean": _lean(answers),
         "parent": state["parent"],
-        "fragment": _fragment(request),
+        "fragment": fragment,
     }
     if step == REVIEW:
         context["groups"] = answer_groups(answers)
-    template = "partials/wizard.html" if context["fragment"] else "pages/wizard.html"
-    response = render(request, template, context)
-    if request.method == "POST" and request.htmx:
-        push_url(response, False)  # the same step again (errors, a limit): no history entry
-    return response
+    return context
 
 
 @vary_on_headers("HX-Request")
@@ -280,7 +300,11 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
         "csrf_token": TOKEN_PLACEHOLDER,  # the cached page gets each visitor's own token
+        # What-if toggles, the diagram and the parent's diff: all fixed for a stored snapshot.
+        **page_context(saved),
     }
+    if saved.parent is not None:
+        context["parent_url"] = request.build_absolute_uri(saved.parent.get_absolute_url())
     return render(request, "pages/recommendation.html", context)
 
 

@@ -1,4 +1,6 @@
+import copy
 import os
+import uuid
 
 import pytest
 
@@ -14,11 +16,12 @@ def engine():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and cached pages live in the cache; each test starts with it empty."""
-    from django.core.cache import cache
-
+def _fresh_cache(settings):
+    """Rate limits, sessions and cached pages live in the cache. Each test gets a key space of its
+    own, so tests start empty without flushing a cache that parallel workers share."""
     from advisor.caching import local
 
-    cache.clear()
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
     local.clear()

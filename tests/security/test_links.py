@@ -79,9 +79,9 @@ def test_a_page_renders_the_same_after_the_rule_catalog_changes(client, tmp_path
     altered = Engine.load(extra_rule_files=[pack])
     assert altered.ruleset_version != saved.ruleset_version
     monkeypatch.setattr(engine_module, "default_engine", lambda: altered)
-    from django.core.cache import cache
+    from advisor.caching import local
 
-    cache.clear()
+    local.clear()
     after = client.get(f"/r/{saved.slug}/").content
     assert _without_tokens(after) == _without_tokens(before)
 

@@ -1,0 +1,573 @@
+"""The differences between recommendations: answers, decisions, risks, checklist, cost and rules.
+
+Pure (no Django): `compare(a, b, ...)` lines up two or more recommendations (contract v1 JSON)
+side by side; `diff(before, after)` reads two of them as a change, for what-if, lineage and
+re-evaluate. Stored snapshots may come from older rulesets, so every key is read defensively:
+a missing decision or answer is shown as missing, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME
+
+EXTRA_LABELS = {
+    "engine": "Engine",
+    "instance_class": "Instance class",
+    "count": "Read copies",
+    "replicas": "Cache replicas",
+    "max_allocated_gb": "Storage autoscaling ceiling",
+    "retention_days": "Backup retention",
+}
+MISSING = "—"
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def usd(value: Any) -> str:
+    try:
+        return f"${float(value):,.0f}"
+    except (TypeError, ValueError):
+        return MISSING
+
+
+def usd_range(low: Any, high: Any) -> str:
+    first, last = usd(low), usd(high)
+    return first if first == last else f"{first}\N{EN DASH}{last}"
+
+
+def signed_usd(value: float) -> str:
+    """+$300, minus $45 (with a minus sign) or ±$0, in whole dollars."""
+    rounded = round(value)
+    if rounded == 0:
+        return "\N{PLUS-MINUS SIGN}$0"
+    sign = "+" if rounded > 0 else "\N{MINUS SIGN}"
+    return f"{sign}${abs(rounded):,}"
+
+
+def answer_label(name: str) -> str:
+    field = FIELDS_BY_NAME.get(name)
+    return field.label if field else name.replace("_", " ").capitalize()
+
+
+def display(name: str, value: Any) -> str:
+    """An answer's value in the words the pages use ("Yes", "Seconds: …", "$5,000")."""
+    field = FIELDS_BY_NAME.get(name)
+    if field is None:
+        return str(value)
+    if field.kind == "bool":
+        return "Yes" if value else "No"
+    if field.kind == "list":
+        items = value if isinstance(value, list | tuple) else []
+        return ", ".join(field.choice_label(item) for item in items) or "None"
+    if field.kind == "choice":
+        return field.choice_label(value)
+    if value is None:
+        return "No fixed budget" if name == "monthly_budget_usd" else "Not set"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"${value:,}" if name == "monthly_budget_usd" else f"{value:,}"
+    return str(value)
+
+
+def _extras(name: str, decision: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    concern = CONCERNS_BY_NAME.get(name)
+    shown = []
+    for key in concern.extras if concern else ():
+        value = decision.get(key)
+        if value is None or (key in ("count", "replicas") and decision.get("choice") == "none"):
+            continue
+        if key == "engine":
+            value = FIELDS_BY_NAME["engine"].choice_label(value)
+        elif key == "max_allocated_gb" and isinstance(value, int):
+            value = f"{value:,} GB"
+        elif key == "retention_days" and isinstance(value, int):
+            value = f"{value:,} day{'s' if value != 1 else ''}"
+        shown.append((EXTRA_LABELS.get(key, key), str(value)))
+    return tuple(shown)
+
+
+# -- side by side --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    name: str
+    label: str
+    values: tuple[str, ...]  # in words, one per recommendation
+
+    @property
+    def differs(self) -> bool:
+        return len(set(self.values)) > 1
+
+    @property
+    def items(self) -> tuple[tuple[str, bool], ...]:
+        """Each value with whether it differs from the first recommendation's."""
+        return tuple((value, value != self.values[0]) for value in self.values)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One recommendation's decision for a concern (None in a row: the snapshot has none)."""
+
+    choice: str
+    label: str
+    extras: tuple[tuple[str, str], ...]
+    rationale: tuple[Mapping[str, Any], ...]
+
+    @property
+    def extras_text(self) -> str:
+        return ", ".join(f"{label}: {value}" for label, value in self.extras)
+
+
+def _key(cell: Cell | None) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    return (cell.choice, cell.extras) if cell else None
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    concern: str
+    title: str
+    cells: tuple[Cell | None, ...]
+
+    @property
+    def choice_differs(self) -> bool:
+        return len({cell.choice if cell else None for cell in self.cells}) > 1
+
+    @property
+    def extras_differ(self) -> bool:
+        return len({cell.extras if cell else None for cell in self.cells}) > 1
+
+    @property
+    def differs(self) -> bool:
+        return self.choice_differs or self.extras_differ
+
+    @property
+    def items(self) -> tuple[tuple[Cell | None, bool], ...]:
+        """Each cell with whether it differs from the first recommendation's."""
+        first = self.cells[0]
+        return tuple((cell, _key(cell) != _key(first)) for cell in self.cells)
+
+    @property
+    def extra_changes(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The extras that differ, each with its value per recommendation ("—" where absent)."""
+        labels: dict[str, None] = {}
+        for cell in self.cells:
+            labels.update(dict.fromkeys(label for label, _ in cell.extras) if cell else {})
+        found = []
+        for label in labels:
+            values = tuple(
+                dict(cell.extras).get(label, MISSING) if cell else MISSING for cell in self.cells
+            )
+            if len(set(values)) > 1:
+                found.append((label, values))
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Risk:
+    id: str
+    severity: str
+    one_way_door: bool
+    text: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    id: str
+    risks: tuple[Risk | None, ...]  # the risk as each recommendation words it, or None
+
+    @property
+    def first(self) -> Risk:
+        return next(risk for risk in self.risks if risk is not None)
+
+    @property
+    def present(self) -> tuple[bool, ...]:
+        return tuple(risk is not None for risk in self.risks)
+
+    @property
+    def differs(self) -> bool:
+        return not all(self.present)
+
+    @property
+    def items(self) -> tuple[tuple[Risk | None, bool], ...]:
+        """Each side's risk (None: not raised) with whether that differs from the first."""
+        first = self.risks[0] is not None
+        return tuple((risk, (risk is not None) != first) for risk in self.risks)
+
+    @property
+    def reworded(self) -> bool:
+        """Present everywhere, but with other words or severity (e.g. new figures)."""
+        worded = {(risk.text, risk.severity, risk.one_way_door) for risk in self.risks if risk}
+        return all(self.present) and len(worded) > 1
+
+
+@dataclass(frozen=True)
+class CostCell:
+    low: float
+    high: float
+    budget: int | None
+    within_budget: bool | None
+    delta_low: float  # against the first recommendation
+    delta_high: float
+
+    @property
+    def range(self) -> str:
+        return usd_range(self.low, self.high)
+
+    @property
+    def delta(self) -> str:
+        low, high = signed_usd(self.delta_low), signed_usd(self.delta_high)
+        return low if low == high else f"{low} to {high}"
+
+    @property
+    def changed(self) -> bool:
+        return round(self.delta_low) != 0 or round(self.delta_high) != 0
+
+    @property
+    def verdict(self) -> str:
+        if self.budget is None:
+            return "No fixed budget"
+        if self.high <= self.budget:
+            return f"Within the {usd(self.budget)} budget"
+        if self.low > self.budget:
+            return f"Over the {usd(self.budget)} budget"
+        return f"May exceed the {usd(self.budget)} budget"
+
+
+@dataclass(frozen=True)
+class CostLineRow:
+    item: str
+    values: tuple[tuple[float, float] | None, ...]
+
+    def shown(self) -> tuple[str, ...]:
+        return tuple(usd_range(*value) if value else MISSING for value in self.values)
+
+    @property
+    def differs(self) -> bool:
+        return len(set(self.shown())) > 1
+
+    @property
+    def items(self) -> tuple[tuple[str, bool], ...]:
+        shown = self.shown()
+        return tuple((value, value != shown[0]) for value in shown)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two to four recommendations lined up; each row says whether it differs."""
+
+    count: int
+    answers: tuple[AnswerRow, ...]
+    decisions: tuple[DecisionRow, ...]
+    risks: tuple[RiskRow, ...]
+    costs: tuple[CostCell, ...]
+    cost_lines: tuple[CostLineRow, ...]
+
+    @property
+    def differing_answers(self) -> tuple[AnswerRow, ...]:
+        return tuple(row for row in self.answers if row.differs)
+
+    @property
+    def differing_decisions(self) -> tuple[DecisionRow, ...]:
+        return tuple(row for row in self.decisions if row.differs)
+
+    @property
+    def differing_risks(self) -> tuple[RiskRow, ...]:
+        return tuple(row for row in self.risks if row.differs)
+
+    @property
+    def cost_differs(self) -> bool:
+        return any(cell.changed for cell in self.costs)
+
+    @property
+    def identical(self) -> bool:
+        return not (
+            self.differing_answers
+            or self.differing_decisions
+            or self.differing_risks
+            or self.cost_differs
+        )
+
+
+def _decisions(recommendation: Mapping[str, Any]) -> Mapping[str, Any]:
+    decisions = recommendation.get("decisions")
+    return decisions if isinstance(decisions, Mapping) else {}
+
+
+def _cell(name: str, decision: Any) -> Cell | None:
+    if not isinstance(decision, Mapping) or "choice" not in decision:
+        return None
+    rationale = decision.get("rationale")
+    return Cell(
+        choice=str(decision["choice"]),
+        label=str(decision.get("label") or decision["choice"]),
+        extras=_extras(name, decision),
+        rationale=tuple(r for r in rationale or () if isinstance(r, Mapping)),
+    )
+
+
+def _risks(recommendation: Mapping[str, Any]) -> dict[str, Risk]:
+    found: dict[str, Risk] = {}
+    for index, risk in enumerate(recommendation.get("risks") or ()):
+        if not isinstance(risk, Mapping):
+            continue
+        key = str(risk.get("id") or f"risk-{index}")
+        found.setdefault(
+            key,
+            Risk(
+                id=key,
+                severity=str(risk.get("severity", "low")),
+                one_way_door=bool(risk.get("one_way_door")),
+                text=str(risk.get("text", "")),
+                facts=tuple(risk.get("facts") or ()),
+            ),
+        )
+    return found
+
+
+def _cost(recommendation: Mapping[str, Any]) -> tuple[float, float, Any, Any]:
+    cost = recommendation.get("cost") or {}
+    monthly = cost.get("monthly_usd") or {}
+    return (
+        float(monthly.get("low") or 0),
+        float(monthly.get("high") or 0),
+        cost.get("budget_usd"),
+        cost.get("within_budget"),
+    )
+
+
+def _cost_lines(recommendation: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    lines: dict[str, tuple[float, float]] = {}
+    for line in (recommendation.get("cost") or {}).get("lines") or ():
+        if isinstance(line, Mapping) and "item" in line:
+            lines[str(line["item"])] = (float(line.get("low") or 0), float(line.get("high") or 0))
+    return lines
+
+
+def compare(*recommendations: Mapping[str, Any]) -> Comparison:
+    """Line up recommendations; the first is the one cost deltas are measured against."""
+    if not recommendations:
+        raise ValueError("compare needs at least one recommendation")
+    answers = [
+        r.get("answers") if isinstance(r.get("answers"), Mapping) else {} for r in recommendations
+    ]
+    names = [f.name for f in FIELDS if any(f.name in a for a in answers)]
+    names += sorted({name for a in answers for name in a if name not in FIELDS_BY_NAME})
+    answer_rows = tuple(
+        AnswerRow(
+            name,
+            answer_label(name),
+            tuple(display(name, a[name]) if name in a else MISSING for a in answers),
+        )
+        for name in names
+    )
+
+    decided = [_decisions(r) for r in recommendations]
+    concerns = [c.name for c in CONCERNS]
+    concerns += sorted({name for d in decided for name in d if name not in CONCERNS_BY_NAME})
+    decision_rows = tuple(
+        DecisionRow(
+            name,
+            CONCERNS_BY_NAME[name].title if name in CONCERNS_BY_NAME else name,
+            tuple(_cell(name, d.get(name)) for d in decided),
+        )
+        for name in concerns
+        if any(name in d for d in decided)
+    )
+
+    risks = [_risks(r) for r in recommendations]
+    order: dict[str, Risk] = {}
+    for found in risks:
+        for key, risk in found.items():
+            order.setdefault(key, risk)
+    severity = {"high": 0, "medium": 1, "low": 2}
+    risk_rows = tuple(
+        RiskRow(key, tuple(found.get(key) for found in risks))
+        for key in sorted(
+            order, key=lambda k: (not order[k].one_way_door, severity.get(order[k].severity, 3))
+        )
+    )
+
+    costs = [_cost(r) for r in recommendations]
+    base_low, base_high = costs[0][0], costs[0][1]
+    cost_cells = tuple(
+        CostCell(low, high, budget, within, low - base_low, high - base_high)
+        for low, high, budget, within in costs
+    )
+    lines = [_cost_lines(r) for r in recommendations]
+    items: dict[str, None] = {}
+    for found_lines in lines:
+        items.update(dict.fromkeys(found_lines))
+    line_rows = tuple(
+        CostLineRow(item, tuple(found.get(item) for found in lines)) for item in items
+    )
+    return Comparison(
+        len(recommendations), answer_rows, decision_rows, risk_rows, cost_cells, line_rows
+    )
+
+
+# -- before and after ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    concern: str
+    title: str
+    rule: str
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changes from `before` to `after`, for what-if, lineage and re-evaluate."""
+
+    comparison: Comparison
+    answers: tuple[AnswerRow, ...]
+    decisions: tuple[DecisionRow, ...]
+    unchanged: tuple[DecisionRow, ...]
+    risks_added: tuple[Risk, ...]
+    risks_removed: tuple[Risk, ...]
+    risks_reworded: tuple[RiskRow, ...]
+    checklist_added: tuple[str, ...]
+    checklist_removed: tuple[str, ...]
+    cost_before: CostCell
+    cost_after: CostCell
+    rules_started: tuple[RuleChange, ...]
+    rules_stopped: tuple[RuleChange, ...]
+    facts_added: tuple[str, ...]
+    facts_removed: tuple[str, ...]
+
+    @property
+    def cost_changed(self) -> bool:
+        return self.cost_after.changed
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.cost_before.verdict != self.cost_after.verdict
+
+    @property
+    def rules_changed(self) -> bool:
+        return bool(self.rules_started or self.rules_stopped)
+
+    @property
+    def nothing(self) -> bool:
+        """Nothing a reader would notice changes (rules and facts aside)."""
+        return not (
+            self.answers
+            or self.decisions
+            or self.risks_added
+            or self.risks_removed
+            or self.risks_reworded
+            or self.checklist_added
+            or self.checklist_removed
+            or self.cost_changed
+        )
+
+    @property
+    def summary(self) -> str:
+        """One sentence for a screen reader's status line or a heading's lead."""
+        parts = []
+        count = len(self.decisions)
+        if count:
+            names = ", ".join(row.title for row in self.decisions[:4])
+            more = f" and {count - 4} more" if count > 4 else ""
+            parts.append(f"{count} decision{'s' if count != 1 else ''} change ({names}{more})")
+        else:
+            parts.append("no decision changes")
+        if self.risks_added:
+            parts.append(
+                f"{len(self.risks_added)} new risk{'s' if len(self.risks_added) != 1 else ''}"
+            )
+        if self.risks_removed:
+            count = len(self.risks_removed)
+            parts.append(f"{count} risk{'s' if count != 1 else ''} gone")
+        if self.cost_changed:
+            parts.append(
+                f"cost {self.cost_before.range} → {self.cost_after.range} a month "
+                f"({self.cost_after.delta})"
+            )
+        else:
+            parts.append(f"cost unchanged at {self.cost_after.range} a month")
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:] + "."
+
+
+def _rules(recommendation: Mapping[str, Any]) -> dict[str, dict[str, str | None]]:
+    """Per concern, the rules that fired (from the trace and the rationale) with their words."""
+    found: dict[str, dict[str, str | None]] = {}
+    for name, decision in _decisions(recommendation).items():
+        if not isinstance(decision, Mapping):
+            continue
+        rules: dict[str, str | None] = {}
+        for step in decision.get("trace") or ():
+            if isinstance(step, Mapping) and step.get("rule"):
+                rules.setdefault(str(step["rule"]), None)
+        for reason in decision.get("rationale") or ():
+            if isinstance(reason, Mapping) and reason.get("rule"):
+                rules[str(reason["rule"])] = str(reason.get("text") or "") or None
+        found[str(name)] = {
+            rule: text for rule, text in rules.items() if not rule.startswith("engine.")
+        }
+    return found
+
+
+def _facts(recommendation: Mapping[str, Any]) -> list[str]:
+    cited: dict[str, None] = {}
+    for decision in _decisions(recommendation).values():
+        if isinstance(decision, Mapping):
+            for reason in decision.get("rationale") or ():
+                if isinstance(reason, Mapping):
+                    cited.update(dict.fromkeys(str(f) for f in reason.get("facts") or ()))
+    for risk in recommendation.get("risks") or ():
+        if isinstance(risk, Mapping):
+            cited.update(dict.fromkeys(str(f) for f in risk.get("facts") or ()))
+    return list(cited)
+
+
+def _rule_changes(
+    have: dict[str, dict[str, str | None]],
+    lack: dict[str, dict[str, str | None]],
+    texts: Mapping[str, str],
+) -> tuple[RuleChange, ...]:
+    changes = []
+    for name, rules in have.items():
+        title = CONCERNS_BY_NAME[name].title if name in CONCERNS_BY_NAME else name
+        for rule, text in rules.items():
+            if rule not in lack.get(name, {}):
+                changes.append(RuleChange(name, title, rule, text or texts.get(rule)))
+    return tuple(changes)
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], rule_texts: Mapping[str, str] | None = None
+) -> Diff:
+    """What changes from before to after; rule_texts words rules the snapshots do not explain."""
+    comparison = compare(before, after)
+    risks_before, risks_after = _risks(before), _risks(after)
+    checklist_before = [str(s) for s in before.get("checklist") or ()]
+    checklist_after = [str(s) for s in after.get("checklist") or ()]
+    rules_before, rules_after = _rules(before), _rules(after)
+    facts_before, facts_after = _facts(before), _facts(after)
+    texts = rule_texts or {}
+    return Diff(
+        comparison=comparison,
+        answers=comparison.differing_answers,
+        decisions=comparison.differing_decisions,
+        unchanged=tuple(row for row in comparison.decisions if not row.differs),
+        risks_added=tuple(r for k, r in risks_after.items() if k not in risks_before),
+        risks_removed=tuple(r for k, r in risks_before.items() if k not in risks_after),
+        risks_reworded=tuple(row for row in comparison.risks if row.reworded),
+        checklist_added=tuple(s for s in checklist_after if s not in checklist_before),
+        checklist_removed=tuple(s for s in checklist_before if s not in checklist_after),
+        cost_before=comparison.costs[0],
+        cost_after=comparison.costs[1],
+        rules_started=_rule_changes(rules_after, rules_before, texts),
+        rules_stopped=_rule_changes(rules_before, rules_after, texts),
+        facts_added=tuple(f for f in facts_after if f not in facts_before),
+        facts_removed=tuple(f for f in facts_before if f not in facts_after),
+    )

@@ -1,0 +1,206 @@
+"""Design sessions in real Chromium: what-if toggles, saving a variant, compare, re-evaluate."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from advisor.engine import normalise
+from advisor.models import Recommendation
+from advisor.recommendations import save_recommendation
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+LAMBDA = {
+    "engine": "postgresql",
+    "client_type": "serverless_functions",
+    "cache_uses": ["session_store"],
+    "monthly_budget_usd": 5000,
+}
+RTO_SECONDS = re.compile(r"^Recovery time after a database failure \(RTO\): Seconds")
+
+
+def _serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _legacy(stored: Recommendation) -> Recommendation:
+    old = copy.deepcopy(stored.recommendation)
+    old["decisions"]["platform"].update(
+        choice="aurora",
+        label="Amazon Aurora (provisioned)",
+        rationale=[{"rule": "platform.retired", "text": "Old reasons.", "facts": []}],
+        trace=[{"rule": "platform.retired", "effect": "prefer"}],
+    )
+    old["ruleset_version"] = "2024-01.0000000000"
+    return Recommendation.objects.create(
+        title="Legacy checkout",
+        answers=normalise(stored.answers),
+        recommendation=old,
+        ruleset_version="2024-01.0000000000",
+    )
+
+
+@pytest.fixture
+def stored(site) -> Recommendation:
+    return save_recommendation(LAMBDA, "Checkout API")
+
+
+def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_original(
+    page: Page, site: str, stored: Recommendation, artifacts: Path
+):
+    page.goto(site + stored.get_absolute_url())
+    page.evaluate("window.archwiseMarker = 'still here'")
+    platform = page.locator("#d-platform")
+    toggle = platform.get_by_role("button", name=RTO_SECONDS)
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    result = page.locator("#whatif-platform")
+    expect(result).to_contain_text("What if RTO: seconds?")
+    expect(result).to_contain_text("Amazon Aurora (provisioned)")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#whatif-status")).to_contain_text("What if RTO: seconds")
+    assert page.evaluate("window.archwiseMarker") == "still here"
+    assert page.url == site + stored.get_absolute_url()
+    result.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "design-whatif-inline-desktop.png")
+
+    # Pressing it again puts it back; the keyboard works the same way.
+    toggle.click()
+    expect(result).to_be_empty()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(result).to_contain_text("What if RTO: seconds?")
+    page.keyboard.press("Space")
+    expect(result).to_be_empty()
+
+    # Another decision's toggle replaces the first what-if.
+    toggle.click()
+    expect(result).to_contain_text("What if RTO: seconds?")
+    availability = page.locator("#d-availability").get_by_role("button", name=re.compile("Hours"))
+    availability.click()
+    expect(page.locator("#whatif-availability")).to_contain_text("What if RTO: hours?")
+    expect(result).to_be_empty()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+
+    page.locator("#whatif-availability").get_by_role(
+        "button", name="Save as a new recommendation"
+    ).click()
+    page.wait_for_url(re.compile(r".*/r/[A-Za-z0-9_-]{16}/$"))
+    assert stored.slug not in page.url
+    expect(page.locator(".rec-head__parent")).to_contain_text("Edited from a copy of")
+    expect(page.locator("#lineage")).to_contain_text("Single-AZ")
+    page.get_by_role("link", name="Compare with the original").click()
+    page.wait_for_url("**/compare/**")
+    expect(page.locator(".side__row.is-different").first).to_be_visible()
+
+
+def test_without_javascript_a_toggle_opens_the_what_if_page(
+    no_js_page: Page, site: str, stored: Recommendation
+):
+    page = no_js_page
+    page.goto(site + stored.get_absolute_url())
+    page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
+    page.wait_for_url("**/what-if/?answer=rto&value=*")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What if RTO: seconds?")
+    page.get_by_label("Name the new recommendation").fill("Checkout API, fast failover")
+    page.get_by_role("button", name="Save as a new recommendation").click()
+    page.wait_for_url(re.compile(r".*/r/[A-Za-z0-9_-]{16}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checkout API, fast failover")
+    expect(page.locator("#lineage")).to_contain_text("Made from")
+
+
+def test_the_compare_with_form_opens_a_comparison_with_the_differences_marked(
+    page: Page, site: str, stored: Recommendation
+):
+    other = save_recommendation({**LAMBDA, "region_dr": "minutes"}, "Checkout API with DR")
+    page.goto(site + stored.get_absolute_url())
+    page.get_by_label("Compare with…").fill(site + other.get_absolute_url())
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_url(f"**/compare/{stored.slug}/{other.slug}/")
+    row = page.locator("tr.is-different", has_text="Disaster recovery")
+    expect(row).to_contain_text("Differs")
+    expect(row.locator("td.is-different")).to_contain_text("Pilot light")
+    page.goto(site + stored.get_absolute_url())
+    page.get_by_label("Compare with…").fill("not a link at all")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page.get_by_text("That is not an Archwise link.")).to_be_visible()
+
+
+def test_later_versions_load_into_the_cached_page(page: Page, site: str, stored: Recommendation):
+    child = save_recommendation({**LAMBDA, "audit_logging": True}, "Audited checkout", stored)
+    page.goto(site + stored.get_absolute_url())
+    expect(page.locator("#variants")).to_contain_text("Audited checkout")
+    expect(
+        page.locator("#variants").get_by_role("link", name="Audited checkout", exact=True)
+    ).to_have_attribute("href", child.get_absolute_url())
+
+
+def test_design_pages_have_no_serious_accessibility_violations_and_are_screenshotted(
+    browser: Browser, site: str, stored: Recommendation, artifacts: Path
+):
+    child = save_recommendation({**LAMBDA, "rto": "seconds"}, "Checkout API, fast failover", stored)
+    third = save_recommendation({**LAMBDA, "cost_priority": "lowest_cost"}, "Checkout, cheap")
+    legacy = _legacy(stored)
+    pages = {
+        "design-whatif": f"{stored.get_absolute_url()}what-if/?answer=rto&value=%22seconds%22",
+        "design-whatif-error": f"{stored.get_absolute_url()}what-if/?answer=rto&value=seconds",
+        "design-compare": f"/compare/{stored.slug}/{child.slug}/{third.slug}/",
+        "design-reevaluate": f"{legacy.get_absolute_url()}re-evaluate/",
+        "design-lineage": f"{child.get_absolute_url()}lineage/",
+        "design-child": child.get_absolute_url(),
+        "design-legacy": legacy.get_absolute_url(),
+    }
+    problems = {}
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(site + path)
+            page.wait_for_load_state("networkidle")
+            if found := _serious_violations(page):
+                problems[f"{name} ({suffix})"] = found
+            page.screenshot(path=artifacts / f"{name}-{suffix}.png", full_page=True)
+        # The recommendation page with a what-if open.
+        page.goto(site + stored.get_absolute_url())
+        page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
+        expect(page.locator("#whatif-platform")).to_contain_text("What if")
+        if found := _serious_violations(page):
+            problems[f"recommendation with a what-if ({suffix})"] = found
+        page.locator("#d-platform").screenshot(path=artifacts / f"design-toggles-{suffix}.png")
+        page.locator("#architecture").screenshot(path=artifacts / f"design-diagram-{suffix}.png")
+        context.close()
+    assert problems == {}
+
+
+def test_the_recommendation_prints_as_a_clean_document(
+    page: Page, site: str, stored: Recommendation, artifacts: Path
+):
+    child = save_recommendation({**LAMBDA, "rto": "seconds"}, "Checkout API, fast failover", stored)
+    page.goto(site + child.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".toc", ".whatif", ".compare-with", ".share", ".lineage__later"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.locator("form:visible, button:visible").count() == 0
+    expect(page.locator("#architecture svg")).to_be_visible()
+    expect(page.get_by_text(f"Permanent link: {site}{child.get_absolute_url()}")).to_be_visible()
+    colour = page.evaluate("getComputedStyle(document.querySelector('.decision__choice')).color")
+    assert colour == "rgb(0, 0, 0)"
+    page.screenshot(path=artifacts / "design-print.png", full_page=True)
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF")
+    (artifacts / "design-print.pdf").write_bytes(pdf)

@@ -1,0 +1,75 @@
+"""The recommendation page's design-session parts: diagram, what-if toggles, print styles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import escape
+
+from advisor.diagram import describe
+
+from .conftest import html
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_the_architecture_diagram_with_its_text_alternative(client, stored):
+    page = html(client.get(stored.get_absolute_url()))
+    section = page[page.index('id="architecture"') : page.index('id="decisions"')]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="archwise-diagram"' in section
+    assert 'role="img"' in section
+    assert escape(describe(stored.recommendation)) in section
+    assert 'class="diagram__scroll" tabindex="0" role="region"' in section
+
+
+def test_a_legacy_snapshot_still_gets_its_diagram(client, legacy):
+    page = html(client.get(legacy.get_absolute_url()))
+    assert "archwise-diagram" in page
+    assert "Amazon Aurora" in page[page.index('id="architecture"') : page.index('id="decisions"')]
+
+
+def test_each_decision_offers_its_changes_as_toggles_that_work_without_javascript(client, stored):
+    page = html(client.get(stored.get_absolute_url()))
+    what_if = reverse("what-if", args=[stored.slug])
+    for name, decision in stored.recommendation["decisions"].items():
+        section = page[page.index(f'id="d-{name}"') :]
+        section = section[: section.index("</section>")]
+        toggles = re.findall(r'<form class="whatif-toggle" method="get" action="([^"]+)"', section)
+        assert len(toggles) == len(decision["what_would_change"])
+        assert set(toggles) <= {what_if}
+        if toggles:
+            assert f'hx-target="#whatif-{name}"' in section
+            assert f'id="whatif-{name}"' in section
+    assert 'id="whatif-status"' in page
+    assert 'role="status"' in page
+
+
+def test_the_cached_page_carries_nothing_per_request(client, stored):
+    first = client.get(stored.get_absolute_url()).content
+    second = client.get(stored.get_absolute_url()).content
+    token = rb'csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"'
+    assert re.sub(token, b"", first) == re.sub(token, b"", second)
+
+
+def test_the_page_has_no_inline_scripts_styles_or_event_handlers(client, stored):
+    page = html(client.get(stored.get_absolute_url()))
+    assert " style=" not in page
+    assert "<style" not in page
+    assert " onclick=" not in page
+    assert "hx-on" not in page
+    assert re.findall(r"<script[^>]*>", page) == [
+        s for s in re.findall(r"<script[^>]*>", page) if "src=" in s
+    ]
+
+
+def test_the_print_stylesheet_hides_controls_and_shows_the_permanent_link(client, stored):
+    page = html(client.get(stored.get_absolute_url()))
+    assert f"Permanent link: http://testserver/r/{stored.slug}/" in page
+    css = (settings.BASE_DIR / "static" / "css" / "archwise.css").read_text()
+    printing = css[css.index("/* Print: a clean black-on-white document.") :]
+    for hidden in (".whatif", ".compare-with", "form", "button", ".lineage__later"):
+        assert hidden in printing.split("display: none !important")[0]
+    assert "break-inside: avoid" in printing
