@@ -73,7 +73,8 @@ def display(name: str, value: Any) -> str:
     return str(value)
 
 
-def _extras(name: str, decision: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def extras(name: str, decision: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A decision's extra values (instance class, replica count...) as label and value."""
     concern = CONCERNS_BY_NAME.get(name)
     shown = []
     for key in concern.extras if concern else ():
@@ -306,7 +307,7 @@ def _cell(name: str, decision: Any) -> Cell | None:
     return Cell(
         choice=str(decision["choice"]),
         label=str(decision.get("label") or decision["choice"]),
-        extras=_extras(name, decision),
+        extras=extras(name, decision),
         rationale=tuple(r for r in rationale or () if isinstance(r, Mapping)),
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 
+from . import compare
 from .engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, defaults
 from .engine.answers import Field
 from .recommendations import TITLE_MAX, clean_title
@@ -72,17 +73,7 @@ def as_raw(field: Field, value: Any) -> Any:
 
 def display(field: Field, value: Any) -> str:
     """An answer in the words a person reads."""
-    if field.kind == "bool":
-        return "Yes" if value else "No"
-    if field.kind == "list":
-        return ", ".join(field.choice_label(item) for item in value) or "None"
-    if field.kind == "choice":
-        return field.choice_label(value)
-    if value is None:
-        return "No fixed budget" if field.name == "monthly_budget_usd" else "Not set"
-    if isinstance(value, int):
-        return f"${value:,}" if field.name == "monthly_budget_usd" else f"{value:,}"
-    return str(value)
+    return compare.display(field.name, value)
 
 
 def answer_groups(answers: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -6,19 +6,11 @@ from typing import Any
 
 from django import template
 
-from ..engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
+from .. import compare
+from ..engine import CONCERNS_BY_NAME, default_engine
 from ..engine.knowledge import Fact
 
 register = template.Library()
-
-EXTRA_LABELS = {
-    "engine": "Engine",
-    "instance_class": "Instance class",
-    "count": "Read copies",
-    "replicas": "Cache replicas",
-    "max_allocated_gb": "Storage autoscaling ceiling",
-    "retention_days": "Backup retention",
-}
 
 
 @register.filter
@@ -109,18 +101,6 @@ def plain(text: str) -> str:
 
 
 @register.filter
-def extras(decision: dict[str, Any], concern: Any) -> list[tuple[str, str]]:
+def extras(decision: dict[str, Any], concern: Any) -> tuple[tuple[str, str], ...]:
     """The extra keys of a decision (instance class, replica count...) as label and value."""
-    shown = []
-    for key in concern.extras:
-        value = decision.get(key)
-        if value is None or (key in ("count", "replicas") and decision.get("choice") == "none"):
-            continue
-        if key == "engine":
-            value = FIELDS_BY_NAME["engine"].choice_label(value)
-        elif key == "max_allocated_gb":
-            value = f"{value:,} GB"
-        elif key == "retention_days":
-            value = f"{value:,} day{'s' if value != 1 else ''}"
-        shown.append((EXTRA_LABELS.get(key, key.replace("_", " ").capitalize()), str(value)))
-    return shown
+    return compare.extras(concern.name, decision)
