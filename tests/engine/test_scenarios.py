@@ -831,6 +831,21 @@ SCENARIOS: list[Scenario] = [
         facts=("sec.tls", "sec.network"),
     ),
     S(
+        "licence-included-oracle-cannot-have-read-replicas-without-enterprise-edition",
+        {"engine": "oracle", "read_replicas": 2},
+        {"platform": "rds", "read_scaling": "read_replicas"},
+        risks=("read_scaling.risk.oracle-replicas-need-enterprise-edition",),
+        severities={"read_scaling.risk.oracle-replicas-need-enterprise-edition": "high"},
+        facts=("rds-custom.scope", "rds.replicas.async"),
+    ),
+    S(
+        "oracle-with-its-own-licence-can-have-read-replicas",
+        {"engine": "oracle", "read_replicas": 2, "license_model": "bring_your_own"},
+        {"platform": "rds", "read_scaling": "read_replicas", "read_scaling.count": 2},
+        absent=("read_scaling.risk.oracle-replicas-need-enterprise-edition",),
+        facts=("rds.replicas.max",),
+    ),
+    S(
         "mariadb-audits-with-the-audit-plugin-option",
         {"engine": "mariadb", "audit_logging": True},
         {"platform": "rds", "tls": "enforce", "audit": "cloudwatch_logs"},
