@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
@@ -31,6 +31,7 @@ from .engine.describe import answer_words
 from .models import SLUG_PATTERN, Recommendation
 from .ratelimit import allow
 from .recommendations import TITLE_MAX, clean_title, save_recommendation
+from .shortcuts import stored, wants_fragment
 
 VALUE_MAX = 2000  # characters of JSON in a what-if value: far more than any answer needs
 LINEAGE_MAX = 50
@@ -40,15 +41,6 @@ RATE_LIMITED = (
     "Too many recommendations were created from your address in the last minute; try again in "
     "{seconds} seconds. Nothing was saved."
 )
-
-
-def _get(slug: str) -> Recommendation:
-    return get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
-
-
-def _fragment(request: HttpRequest) -> bool:
-    """An htmx swap gets a fragment; a history restore needs the whole page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _see_other(url: str, request: HttpRequest) -> HttpResponse:
@@ -288,7 +280,7 @@ def _what_if_page(
     title: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    fragment = _fragment(request) and request.method == "GET"
+    fragment = wants_fragment(request) and request.method == "GET"
     context: dict[str, Any] = {
         "saved": saved,
         "result": result,
@@ -319,7 +311,7 @@ def _what_if_page(
 @require_GET
 def what_if(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored answers with one change, evaluated now: what moves across every decision."""
-    saved = _get(slug)
+    saved = stored(slug)
     try:
         result = evaluate_what_if(saved, parse_change(request.GET))
     except ChangeError as error:
@@ -330,7 +322,7 @@ def what_if(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the what-if as a new recommendation whose parent is the original."""
-    saved = _get(slug)
+    saved = stored(slug)
     try:
         result = evaluate_what_if(saved, parse_change(request.POST))
     except ChangeError as error:
@@ -402,7 +394,7 @@ def slug_from(text: str) -> str | None:
 @require_GET
 def compare_with(request: HttpRequest) -> HttpResponse:
     """The "Compare with…" form: find the slug in what was pasted and go to the comparison."""
-    origin = _get(str(request.GET.get("from", "")))
+    origin = stored(str(request.GET.get("from", "")))
     pasted = str(request.GET.get("with", ""))[:2000]
     other = slug_from(pasted)
     error, status = "", 400
@@ -435,7 +427,7 @@ def compare_with(request: HttpRequest) -> HttpResponse:
 def lineage(request: HttpRequest, slug: str) -> HttpResponse:
     """Where a recommendation came from and the versions made from it since (these appear
     later, so they are served here, never on the cached page)."""
-    saved = _get(slug)
+    saved = stored(slug)
     children = list(saved.children.order_by("created")[: LINEAGE_MAX + 1])
     variants = [
         {"saved": child, "diff": diff(saved.recommendation, child.recommendation)}
@@ -446,7 +438,7 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
         "variants": variants,
         "more": len(children) > LINEAGE_MAX,
     }
-    if _fragment(request):
+    if wants_fragment(request):
         return render(request, "design/_variants.html", context)
     ancestors = []
     seen = {saved.pk}
@@ -470,7 +462,7 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
     """What today's rules say about the stored answers, and why; saved only on request."""
-    saved = _get(slug)
+    saved = stored(slug)
     engine = default_engine()
     context: dict[str, Any] = {
         "saved": saved,

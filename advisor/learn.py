@@ -28,6 +28,7 @@ from .engine.examples_finder import BASE, examples_for
 from .engine.glossary import Term, alphabetical, glossary
 from .engine.knowledge import TOPICS, Fact, load_notes
 from .engine.rules import RULES_DIR, Rule
+from .shortcuts import wants_fragment
 
 # -- the rule catalog ----------------------------------------------------------------------------
 
@@ -85,11 +86,6 @@ class RuleFilterForm(forms.Form):
     )
 
 
-def _fragment(request: HttpRequest) -> bool:
-    """An htmx swap gets a fragment; a history restore needs the whole page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _filtered(form: RuleFilterForm) -> tuple[list[dict[str, Any]], int]:
     wanted = form.cleaned_data if form.is_valid() else {}
     words = str(wanted.get("q") or "")[:200].casefold().split()
@@ -123,7 +119,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         "total": len(_entries()),
         "filtered": any(request.GET.get(key) for key in ("q", "concern", "effect")),
     }
-    if _fragment(request):
+    if wants_fragment(request):
         return render(request, "learn/_rule_results.html", {**context, "oob": True})
     return render(request, "learn/rules.html", context)
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -38,6 +38,7 @@ from .forms import (
 from .models import Recommendation
 from .ratelimit import allow
 from .recommendations import save_recommendation
+from .shortcuts import stored, wants_fragment
 
 SESSION_KEY = "wizard"
 LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
@@ -66,11 +67,6 @@ def _save_state(request: HttpRequest, **changes: Any) -> None:
 def _see_other(name: str, *args: Any) -> HttpResponse:
     """303 See Other: after a POST, the browser (or htmx's XMLHttpRequest) GETs the target."""
     return HttpResponseRedirect(reverse(name, args=args), status=303)
-
-
-def _fragment(request: HttpRequest) -> bool:
-    """An htmx swap gets a fragment; a history restore needs the whole page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 # -- landing -------------------------------------------------------------------------------------
@@ -134,7 +130,7 @@ def _render_step(
     request: HttpRequest, step: str, form: StepForm | ReviewForm, state: dict[str, Any]
 ) -> HttpResponse:
     answers = form.current if isinstance(form, StepForm) else state["answers"]
-    fragment = _fragment(request)
+    fragment = wants_fragment(request)
     template = "partials/wizard.html" if fragment else "pages/wizard.html"
     if request.method == "GET":
         # A step shown fresh depends only on the wizard's state: render it once per state.
@@ -270,15 +266,11 @@ def preview(request: HttpRequest, step: str) -> HttpResponse:
 # -- share links ---------------------------------------------------------------------------------
 
 
-def _get(slug: str) -> Recommendation:
-    return get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
-
-
 @require_GET
 @immutable_page
 def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored snapshot, exactly as it was decided: nothing here is recomputed."""
-    saved = _get(slug)
+    saved = stored(slug)
     snapshot = saved.recommendation
     decisions = [
         (concern, snapshot["decisions"][concern.name])
@@ -311,6 +303,6 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
     """Load a stored recommendation's answers into the wizard; saving makes a new link."""
-    saved = _get(slug)
+    saved = stored(slug)
     _save_state(request, answers=clean_answers(saved.answers), title=saved.title, parent=saved.slug)
     return _see_other("wizard-step", REVIEW)

@@ -1,25 +1,16 @@
 """Downloads of a stored recommendation: decision record, JSON snapshot, CloudFormation template.
 
-Each view reads the stored snapshot and nothing else; an unknown slug is a 404. Add to
-advisor/urls.py (the `rslug` converter is registered there):
-
-    path("r/<rslug:slug>.md", exports.decision_record, name="recommendation-madr"),
-    path("r/<rslug:slug>.json", exports.snapshot_json, name="recommendation-json"),
-    path("r/<rslug:slug>/cloudformation.yaml", exports.cloudformation,
-         name="recommendation-cloudformation"),
-
-with `from .exports import views as exports`.
+Each view reads the stored snapshot and nothing else; an unknown slug is a 404.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch
 from django.views.decorators.http import require_safe
 
 from advisor.caching import immutable_page
 from advisor.models import Recommendation
+from advisor.shortcuts import stored
 
 from . import cloudformation as cfn
 from . import madr
@@ -29,16 +20,8 @@ YAML = "text/yaml; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 
 
-def _stored(slug: str) -> Recommendation:
-    return get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
-
-
 def _permalink(request: HttpRequest, saved: Recommendation) -> str:
-    try:
-        path = saved.get_absolute_url()
-    except NoReverseMatch:  # the page's route is not installed; its path is part of the contract
-        path = f"/r/{saved.slug}/"
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(saved.get_absolute_url())
 
 
 def _file(response: HttpResponse, request: HttpRequest, filename: str) -> HttpResponse:
@@ -51,7 +34,7 @@ def _file(response: HttpResponse, request: HttpRequest, filename: str) -> HttpRe
 @require_safe
 @immutable_page
 def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
-    saved = _stored(slug)
+    saved = stored(slug)
     text = madr.render(saved.snapshot(), _permalink(request, saved))
     return _file(HttpResponse(text, content_type=MARKDOWN), request, f"archwise-{saved.slug}.md")
 
@@ -59,7 +42,7 @@ def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @immutable_page
 def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
-    saved = _stored(slug)
+    saved = stored(slug)
     response = JsonResponse(saved.snapshot(), json_dumps_params={"indent": 2})
     return _file(response, request, f"archwise-{saved.slug}.json")
 
@@ -67,7 +50,7 @@ def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @immutable_page
 def cloudformation(request: HttpRequest, slug: str) -> HttpResponse:
-    saved = _stored(slug)
+    saved = stored(slug)
     snapshot = saved.snapshot()
     text = cfn.render(snapshot, _permalink(request, saved))
     if text is None:
