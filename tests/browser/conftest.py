@@ -38,12 +38,39 @@ def site(live_server, transactional_db) -> str:
     return live_server.url
 
 
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def _watch_policy(ctx: BrowserContext) -> list[str]:
+    """Collect every Content-Security-Policy violation and page error the context reports."""
+    problems: list[str] = []
+    ctx.add_init_script(REPORT_VIOLATIONS)
+    ctx.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error"
+            and ("Content Security Policy" in message.text or "CSP violation" in message.text)
+            else None
+        ),
+    )
+    ctx.on("weberror", lambda error: problems.append(str(error.error)))
+    return problems
+
+
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A desktop browser context; the test fails if any page breaks the security policy."""
     ctx = browser.new_context(viewport=DESKTOP)
     ctx.set_default_timeout(10_000)
+    problems = _watch_policy(ctx)
     yield ctx
     ctx.close()
+    assert not problems, f"pages broke the Content-Security-Policy or raised errors: {problems}"
 
 
 @pytest.fixture
