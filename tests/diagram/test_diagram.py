@@ -23,7 +23,7 @@ from advisor.diagram import describe, render
 from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, recommend
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHAR_WIDTH = 0.6  # the brief's estimate of a glyph's width, as a share of the font size
+CHAR_WIDTH = 0.6  # a glyph's width, roughly, as a share of the font size
 EPSILON = 0.5
 
 FORBIDDEN_ELEMENTS = {
