@@ -208,7 +208,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Development serves files straight from static/; production serves the collected, compressed copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 LOGGING = {
     "version": 1,
