@@ -208,7 +208,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Development serves files straight from static/; production serves the collected, compressed copies.
+# Development serves static/ directly; production serves the collected, compressed copies.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 LOGGING = {
