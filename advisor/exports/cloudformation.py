@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -119,28 +119,11 @@ AURORA_ENGINES: dict[str, Engine] = {
         tls_parameter=MYSQL_TLS,
     ),
 }
+# A Multi-AZ DB cluster runs the same engines; MySQL clusters take no option group, so their
+# audit trail is the general log.
 CLUSTER_ENGINES: dict[str, Engine] = {
-    "postgresql": Engine(
-        "postgres",
-        "RDS for PostgreSQL",
-        "17.7",
-        "postgres17",
-        5432,
-        ("postgresql", "upgrade"),
-        proxy_family="POSTGRESQL",
-        tls_parameter=FORCE_SSL,
-    ),
-    "mysql": Engine(
-        "mysql",
-        "RDS for MySQL",
-        "8.4.7",
-        "mysql8.4",
-        3306,
-        ("error", "slowquery"),
-        ("general",),
-        proxy_family="MYSQL",
-        tls_parameter=MYSQL_TLS,
-    ),
+    "postgresql": INSTANCE_ENGINES["postgresql"],
+    "mysql": replace(INSTANCE_ENGINES["mysql"], audit_logs=("general",)),
 }
 
 RDS_ENGINES = ("postgresql", "mysql", "mariadb", "oracle", "sqlserver", "db2")
