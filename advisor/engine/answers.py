@@ -537,6 +537,17 @@ def normalise(data: Any, *, allow: frozenset[str] = frozenset()) -> Answers:
     return answers
 
 
+def applicable(answers: Answers) -> Answers:
+    """The answers as the engine weighs them: a question that does not apply keeps its default."""
+    return {
+        f.name: answers[f.name]
+        if f.applies(answers)
+        else (list(f.default) if f.kind == "list" else f.default)
+        for f in FIELDS
+        if f.name in answers
+    }
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the answers."""
     return {

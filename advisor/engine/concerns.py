@@ -113,6 +113,7 @@ CONCERNS: tuple[Concern, ...] = (
         "audit",
         "Audit logging",
         (("cloudwatch_logs", "Audit logs to CloudWatch Logs"), ("none", "No audit log")),
+        ("destination",),
     ),
     Concern(
         "storage",
@@ -147,4 +148,5 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "retention_days": None,
     "engine": None,
     "instance_class": None,
+    "destination": None,
 }

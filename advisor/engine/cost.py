@@ -16,13 +16,36 @@ def working_set_gib(answers: dict[str, Any]) -> float:
     return answers["data_size_gb"] * share * scale
 
 
+GIB_PER_GB = 10**9 / 2**30
+
+
+def gib(gb: float) -> int:
+    """Gigabytes (10^9 bytes, how people size data) as whole GiB (2^30, how RDS allocates)."""
+    return math.ceil(gb * GIB_PER_GB)
+
+
+def _monthly(klass: dict[str, Any], answers: dict[str, Any], prices: dict[str, Any]) -> float:
+    low, _ = engine_factor(answers, prices)
+    instance = klass["usd_per_hour"] * low * prices["hours_per_month"]
+    return instance + answers["data_size_gb"] * prices["rds"]["gp3_usd_per_gb_month"]
+
+
 def size_class(answers: dict[str, Any], prices: dict[str, Any]) -> dict[str, Any]:
-    """The smallest RDS class with memory for the working set; burstable only where sensible."""
-    allow_burstable = (
-        answers["environment"] == "non_production" or answers["cost_priority"] == "lowest_cost"
+    """The smallest RDS class with memory for the working set.
+
+    Burstable (T) classes are for development and test (classes.burstable): production gets one
+    only when the budget cannot pay for the smallest class of any other kind.
+    """
+    classes = prices["rds"]["classes"]
+    steady = [c for c in classes if not c["burstable"]]
+    budget = answers["monthly_budget_usd"]
+    allow_burstable = answers["environment"] == "non_production" or (
+        budget is not None and _monthly(steady[0], answers, prices) > budget
     )
     target = working_set_gib(answers)
-    ladder = [c for c in prices["rds"]["classes"] if allow_burstable or not c["burstable"]]
+    ladder = classes if allow_burstable else steady
+    if allow_burstable and answers["environment"] == "production":
+        ladder = [c for c in classes if c["burstable"]]
     for klass in ladder:
         if klass["memory_gib"] >= target:
             return klass
@@ -46,9 +69,16 @@ def derive(answers: dict[str, Any], prices: dict[str, Any]) -> dict[str, Any]:
     single = klass["usd_per_hour"] * low * hours
     single += answers["data_size_gb"] * prices["rds"]["gp3_usd_per_gb_month"]
     budget = answers["monthly_budget_usd"]
+    size = gib(answers["data_size_gb"])
+    growth = prices["storage"]["growth_factor"][answers["growth"]]
     return {
         "single_instance_monthly_usd": round(single, 2),
         "budget_ratio": None if budget is None else round(budget / single, 3),
+        "data_size_gib": size,
+        "projected_size_gib": math.ceil(size * growth),
+        "production_on_burstable": int(
+            answers["environment"] == "production" and klass["burstable"]
+        ),
     }
 
 

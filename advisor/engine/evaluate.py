@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from . import cost
-from .answers import FIELDS, FIELDS_BY_NAME, normalise
+from .answers import FIELDS, FIELDS_BY_NAME, applicable, normalise
+from .capabilities import DIMENSIONS, Design, Matrix, contradictions, load_matrix
 from .concerns import CONCERNS, EXTRA_DEFAULTS
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
-from .rules import Catalog, Rule, load_rules
+from .rules import Catalog, Context, Rule, RuleError, load_rules
 
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+EBS_GP3_MAX_GIB = 16_384  # ebs.volumes
 Recommendation = dict[str, Any]
 SUMMARY_DR = {
     "backup_restore": "backups copied to a second Region",
@@ -24,6 +26,8 @@ SUMMARY_DR = {
     "aurora_global_database": "Aurora Global Database",
 }
 SUMMARY_CACHE = {"memcached": "a Memcached cache", "valkey": "a Valkey cache"}
+# The audit choice keeps its contract name; its label says where the engine really sends the log.
+AUDIT_LABELS = {"s3": "Audit files to an S3 bucket", "cloudwatch_logs": "Audit logs to CloudWatch Logs"}
 
 
 @dataclass
@@ -40,10 +44,14 @@ class _Decided:
 class Engine:
     """A loaded, validated rule catalog with its knowledge base and price table."""
 
-    def __init__(self, catalog: Catalog, facts: dict[str, Fact], prices: dict[str, Any]):
+    def __init__(
+        self, catalog: Catalog, facts: dict[str, Fact], prices: dict[str, Any], matrix: Matrix
+    ):
         self.catalog = catalog
         self.facts = facts
         self.prices = prices
+        self.matrix = matrix
+        self._guards: dict[tuple[str, str, int], Rule] = {}
         self._choosing = {c.name: [] for c in CONCERNS}
         self._after = {c.name: [] for c in CONCERNS}
         for rule in catalog.rules:
@@ -55,8 +63,13 @@ class Engine:
     def load(cls, extra_rule_files: Iterable[Path] = (), data_dir: Path = DATA_DIR) -> Engine:
         """The built-in catalog, optionally followed by a team's own rule files."""
         facts = load_facts(data_dir / "facts.toml")
+        matrix = load_matrix(facts, data_dir / "capabilities.toml")
         files = [*sorted((data_dir / "rules").glob("*.toml")), *extra_rule_files]
-        return cls(load_rules(files, facts), facts, load_prices(data_dir / "prices.toml"))
+        catalog = load_rules(files, facts, matrix)
+        problems = contradictions(catalog.rules, matrix)
+        if problems:
+            raise RuleError("; ".join(problems))
+        return cls(catalog, facts, load_prices(data_dir / "prices.toml"), matrix)
 
     def _version(self) -> str:
         digest = hashlib.sha256()
@@ -66,6 +79,13 @@ class Engine:
         for fact in self.facts.values():
             digest.update(json.dumps(fact.__dict__, sort_keys=True).encode())
         digest.update(json.dumps(self.prices, sort_keys=True).encode())
+        for capability in self.matrix.capabilities.values():
+            cells = [
+                [{k: sorted(v) for k, v in c.where.items()}, c.value, c.facts, c.note]
+                for c in capability.cells
+            ]
+            digest.update(json.dumps([capability.id, capability.kind, cells]).encode())
+        digest.update(json.dumps(self.matrix.requires, sort_keys=True).encode())
         return f"{self.prices['as_of']}.{digest.hexdigest()[:10]}"
 
     # -- deciding ------------------------------------------------------------------------------
@@ -76,7 +96,8 @@ class Engine:
         risks: list[dict[str, Any]] = []
         checklist: list[str] = []
         fired: list[str] = []
-        ctx = (answers, derived, choices)
+        design = Design(self.matrix, answers, choices)
+        ctx = (answers, derived, choices, design)
         for concern in CONCERNS:
             excluded: dict[str, list[Rule]] = {}
             scores = dict.fromkeys(concern.values, 0)
@@ -104,6 +125,11 @@ class Engine:
                             "weight": rule.weight,
                         }
                     )
+            for value in concern.values:
+                guard = self._guard(concern.name, value, design)
+                if guard is not None:
+                    excluded.setdefault(value, []).append(guard)
+                    trace.append({"rule": guard.id, "effect": "exclude", "choices": [value]})
             candidates = [value for value in concern.values if value not in excluded]
             conflict = not candidates
             if conflict:
@@ -161,11 +187,13 @@ class Engine:
                 fired.append(rule.id)
                 if rule.effect == "set":
                     key = rule.set["key"]
-                    decision[key] = rule.set_value(answers)
+                    decision[key] = rule.set_value(ctx)
                     trace.append(
                         {"rule": rule.id, "effect": "set", "key": key, "value": decision[key]}
                     )
                     decision["rationale"].append(self._reason(rule))
+                    if key == "destination" and decision["destination"] in AUDIT_LABELS:
+                        decision["label"] = AUDIT_LABELS[decision["destination"]]
                 elif rule.effect == "risk":
                     trace.append({"rule": rule.id, "effect": "risk"})
                     risks.append(
@@ -173,14 +201,38 @@ class Engine:
                             "id": rule.id,
                             "severity": rule.risk["severity"],
                             "one_way_door": rule.risk["one_way_door"],
-                            "text": self._fill(rule.risk["text"], answers, decisions),
+                            "text": self._fill(rule.risk["text"], ctx, decisions),
                             "facts": list(rule.facts),
                         }
                     )
                 else:
                     trace.append({"rule": rule.id, "effect": "checklist"})
-                    checklist.append(self._fill(rule.step, answers, decisions))
+                    checklist.append(self._fill(rule.step, ctx, decisions))
         return _Decided(choices, decisions, risks, checklist, fired)
+
+    def _guard(self, concern: str, choice: str, design: Design) -> Rule | None:
+        """The capability matrix's exclusion of a choice the design so far cannot have."""
+        capability = self.matrix.needed_by(concern, choice)
+        if capability is None:
+            return None
+        dimensions = design.dimensions()
+        if concern in DIMENSIONS:
+            dimensions[concern] = choice
+        cell = capability.cell(dimensions)
+        if cell.value:
+            return None
+        key = (concern, choice, capability.cells.index(cell))
+        if key not in self._guards:
+            self._guards[key] = Rule(
+                id=f"capability.{capability.id}",
+                concern=concern,
+                effect="exclude",
+                rationale=cell.note,
+                facts=cell.facts,
+                source="capabilities.toml",
+                choices=(choice,),
+            )
+        return self._guards[key]
 
     def _reason(self, rule: Rule) -> dict[str, Any]:
         return {"rule": rule.id, "text": rule.rationale, "facts": list(rule.facts)}
@@ -208,8 +260,10 @@ class Engine:
             alternative["facts"] = sorted({f for r in support[value] for f in r.facts})
         return alternative
 
-    def _fill(self, text: str, answers: dict[str, Any], decisions: dict[str, Any]) -> str:
+    def _fill(self, text: str, ctx: Context, decisions: dict[str, Any]) -> str:
+        answers, derived, _, design = ctx
         platform = decisions.get("platform", {})
+        storage = decisions.get("storage", {}).get("max_allocated_gb") or 0
         values = {
             **answers,
             "engine_label": FIELDS_BY_NAME["engine"].choice_label(answers["engine"]),
@@ -218,7 +272,11 @@ class Engine:
             "max_allocated_gb": decisions.get("storage", {}).get("max_allocated_gb"),
             "retention_days": decisions.get("backups", {}).get("retention_days"),
             "cache_replicas": decisions.get("cache", {}).get("replicas"),
+            "projected_size_gib": f"{derived['projected_size_gib']:,}",
+            "ebs_volumes": -(-storage // EBS_GP3_MAX_GIB),
         }
+        if "{storage_ceiling_gib}" in text:  # known once the platform and its form are chosen
+            values["storage_ceiling_gib"] = f"{design['storage_ceiling_gib']:,}"
         return text.format_map(values)
 
     # -- the entry point -----------------------------------------------------------------------
@@ -226,10 +284,13 @@ class Engine:
     def recommend(self, raw_answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
         """Validate the answers and build the recommendation; explore finds what_would_change."""
         answers = normalise(raw_answers)
-        derived = cost.derive(answers, self.prices)
-        decided = self._decide(answers, derived)
-        estimate = cost.estimate(answers, decided.decisions, self.prices)
-        risks = decided.risks + self._budget_risks(answers, estimate)
+        # Answers to questions that do not apply (e.g. cache questions with no cache use) are
+        # kept as given but decide nothing: the engine sees their defaults.
+        effective = applicable(answers)
+        derived = cost.derive(effective, self.prices)
+        decided = self._decide(effective, derived)
+        estimate = cost.estimate(effective, decided.decisions, self.prices)
+        risks = decided.risks + self._budget_risks(effective, estimate)
         risks.sort(key=lambda r: (not r["one_way_door"], SEVERITY_ORDER[r["severity"]]))
         if explore:
             for change in self.what_would_change(answers, decided.choices):
@@ -248,7 +309,7 @@ class Engine:
 
     def choices(self, raw_answers: Mapping[str, Any]) -> dict[str, str]:
         """Only the choice per concern: the cheap path for live previews and probes."""
-        answers = normalise(raw_answers)
+        answers = applicable(normalise(raw_answers))
         return self._decide(answers, cost.derive(answers, self.prices)).choices
 
     def _budget_risks(self, answers: dict[str, Any], estimate: dict[str, Any]) -> list[dict]:
@@ -356,6 +417,7 @@ class Engine:
         """Single-answer changes that flip a decision, found by re-running the engine."""
         best: dict[tuple[str, str, str], tuple[float, dict[str, Any]]] = {}
         for name, value, changed in self._variants(answers):
+            changed = applicable(changed)
             flipped = self._decide(changed, cost.derive(changed, self.prices)).choices
             first = None  # the earliest concern that flips; later flips may follow from it
             for concern, choice in flipped.items():

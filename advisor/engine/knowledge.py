@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ FACT_KEYS = {
     "verdict",
     "what_changed",
     "source",
+    "checked",
     "background",
 }
 
@@ -49,7 +51,16 @@ class Fact:
     verdict: str
     what_changed: str
     source: str
+    checked: str
     background: bool = False
+
+    @property
+    def checked_on(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.checked)
+
+    def age_days(self, today: datetime.date) -> int:
+        """Days since the fact was last checked against AWS's documentation."""
+        return (today - self.checked_on).days
 
     @property
     def corrects_notes(self) -> bool:
@@ -88,6 +99,12 @@ def load_facts(path: Path = DATA_DIR / "facts.toml") -> dict[str, Fact]:
             raise KnowledgeError(f"{where}: a {fact.verdict} note needs what_changed")
         if not fact.source.startswith("https://"):
             raise KnowledgeError(f"{where}: source must be an https URL")
+        try:
+            fact.checked_on  # noqa: B018
+        except (TypeError, ValueError):
+            raise KnowledgeError(
+                f"{where}: checked must be the date it was checked, as YYYY-MM-DD"
+            ) from None
         facts[fact.id] = fact
     if not facts:
         raise KnowledgeError(f"{path.name}: holds no facts")

@@ -10,22 +10,27 @@ A rule file is TOML with `[[rule]]` tables::
     rationale = "Aurora is compatible with MySQL and PostgreSQL only."
     facts = ["aurora.engines"]
 
-`when` is a leaf ``{answer|derived|decision = NAME, op = OP, value = V}`` or ``{all = [...]}``,
-``{any = [...]}``, ``{not = {...}}``; without `when` a rule always fires. Each rule has exactly one
-effect: `exclude` (choices), `prefer` (a choice or choices, with `weight`), `set` (an extra value of
-its concern), `risk` (severity, one_way_door, text) or `checklist` (a step).
+`when` is a leaf ``{answer|derived|decision|capability = NAME, op = OP, value = V}`` or
+``{all = [...]}``, ``{any = [...]}``, ``{not = {...}}``; without `when` a rule always fires. A
+`capability` leaf asks the capability matrix about the design decided so far, and a leaf may
+compare with a capability's value instead of a literal (``value_capability = NAME``). Each rule has
+exactly one effect: `exclude` (choices), `prefer` (a choice or choices, with `weight`), `set` (an
+extra value of its concern), `risk` (severity, one_way_door, text) or `checklist` (a step). A rule
+whose text recommends a feature names it in `requires`; loading proves from the matrix that the
+rule cannot fire where that feature is missing.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .answers import FIELDS_BY_NAME
+from .capabilities import DIMENSIONS, Matrix
 from .concerns import CONCERN_ORDER, CONCERNS_BY_NAME
 from .knowledge import DATA_DIR, Fact, read_toml
 
@@ -33,7 +38,7 @@ RULES_DIR = DATA_DIR / "rules"
 EFFECTS = ("exclude", "prefer", "set", "risk", "checklist")
 # Effects that speak before the concern is decided, and may only look at earlier decisions.
 CHOOSING_EFFECTS = ("exclude", "prefer")
-RULE_KEYS = {"id", "concern", "when", "rationale", "facts", "weight", *EFFECTS}
+RULE_KEYS = {"id", "concern", "when", "rationale", "facts", "weight", "requires", *EFFECTS}
 SEVERITIES = ("high", "medium", "low")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -43,6 +48,10 @@ DERIVED: dict[str, str] = {
     "(none when there is no budget)",
     "single_instance_monthly_usd": "the monthly cost of one right-sized RDS instance and its "
     "storage",
+    "data_size_gib": "the data size in GiB (1 GB is 0.93 GiB), the unit RDS allocates storage in",
+    "projected_size_gib": "the data size in GiB expected a year from now, at the growth answered",
+    "production_on_burstable": "1 when a production database is sized on a burstable (T) class "
+    "because the budget leaves nothing else, otherwise 0",
 }
 
 OPS_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -52,11 +61,13 @@ OPS_BY_KIND: dict[str, tuple[str, ...]] = {
     "list": ("contains", "contains_any", "contains_none", "is_empty", "is_not_empty"),
     "number": ("lt", "lte", "gt", "gte"),
     "decision": ("eq", "ne", "in", "not_in"),
+    "text": ("eq", "ne", "in", "not_in"),
 }
 LIST_VALUED_OPS = ("in", "not_in", "contains_any", "contains_none")
 NO_VALUE_OPS = ("is_empty", "is_not_empty")
 
-Context = tuple[dict[str, Any], dict[str, Any], dict[str, str]]  # answers, derived, decisions
+# answers, derived values, choices made so far, and the design's capabilities.
+Context = tuple[dict[str, Any], dict[str, Any], dict[str, str], Mapping[str, Any]]
 Condition = Callable[[Context], bool]
 
 
@@ -78,6 +89,7 @@ class Rule:
     set: dict[str, Any] = field(default_factory=dict)
     risk: dict[str, Any] = field(default_factory=dict)
     step: str = ""
+    requires: tuple[str, ...] = ()
     condition: Condition = field(default=lambda ctx: True, repr=False, compare=False)
 
     @property
@@ -87,25 +99,52 @@ class Rule:
     def fires(self, ctx: Context) -> bool:
         return self.condition(ctx)
 
-    def set_value(self, answers: dict[str, Any]) -> Any:
-        """The value a `set` rule gives its extra key, computed from literal data only."""
+    def set_value(self, ctx: Context) -> Any:
+        """The value a `set` rule gives its extra key, from literal data and the capabilities."""
+        answers, derived, _, design = ctx
         spec = self.set
         if "value" in spec:
             return spec["value"]
-        value = answers[spec["from"]] * spec.get("multiply", 1) + spec.get("add", 0)
+        if "capability" in spec:
+            return design[spec["capability"]]
+        source = answers if spec["from"] in FIELDS_BY_NAME else derived
+        value = source[spec["from"]] * spec.get("multiply", 1) + spec.get("add", 0)
         value = -(-value // 1)  # round up to a whole number
         if "min" in spec:
             value = max(value, spec["min"])
         if "max" in spec:
             value = min(value, spec["max"])
+        if "max_capability" in spec:
+            value = min(value, design[spec["max_capability"]])
         return int(value)
 
 
-def _compile_leaf(kind: str, source: str, name: str, op: str, value: Any) -> Condition:
-    index = {"answer": 0, "derived": 1, "decision": 2}[source]
+SOURCES = ("answer", "derived", "decision", "capability")
+
+
+def _compile_leaf(
+    kind: str, source: str, name: str, op: str, value: Any, against: str | None = None
+) -> Condition:
+    index = SOURCES.index(source)
 
     def get(ctx: Context) -> Any:
         return ctx[index].get(name)
+
+    if against is not None:  # compare with a capability of the design, not a literal
+        compare_with = {
+            "eq": lambda a, b: a == b,
+            "ne": lambda a, b: a != b,
+            "lt": lambda a, b: a < b,
+            "lte": lambda a, b: a <= b,
+            "gt": lambda a, b: a > b,
+            "gte": lambda a, b: a >= b,
+        }[op]
+
+        def against_capability(ctx: Context) -> bool:
+            current = get(ctx)
+            return current is not None and compare_with(current, ctx[3][against])
+
+        return against_capability
 
     if op == "eq":
         return lambda ctx: get(ctx) == value
@@ -146,10 +185,11 @@ def _compile_leaf(kind: str, source: str, name: str, op: str, value: Any) -> Con
 class _Checker:
     """Validates one rule and compiles its condition; every error names the file and rule."""
 
-    def __init__(self, source: str, raw: dict[str, Any], facts: dict[str, Fact]):
+    def __init__(self, source: str, raw: dict[str, Any], facts: dict[str, Fact], matrix: Matrix):
         self.source = source
         self.raw = raw
         self.facts = facts
+        self.matrix = matrix
         self.rule_id = raw.get("id", "?")
 
     def fail(self, message: str) -> None:
@@ -180,6 +220,7 @@ class _Checker:
         if len(effects) != 1:
             self.fail(f"needs exactly one effect of {', '.join(EFFECTS)}; has {effects or 'none'}")
         effect = effects[0]
+        self.effect = effect
         if ("weight" in raw) != (effect == "prefer"):
             self.fail("weight goes with prefer, and prefer needs a weight")
         rule_kwargs: dict[str, Any] = {}
@@ -210,7 +251,14 @@ class _Checker:
                 self.fail("checklist must be a non-empty text")
             self.check_placeholders(step)
             rule_kwargs["step"] = step
-        self.effect = effect
+        requires = raw.get("requires", [])
+        if not isinstance(requires, list) or any(
+            name not in self.matrix.capabilities for name in requires
+        ):
+            self.fail(f"requires must list capabilities of the matrix, not {requires!r}")
+        for name in requires:
+            self.check_capability_known(name, "requires")
+        rule_kwargs["requires"] = tuple(requires)
         condition: Condition = lambda ctx: True  # noqa: E731
         if "when" in raw:
             condition = self.condition(raw["when"], "when")
@@ -229,17 +277,24 @@ class _Checker:
     def check_set(self, spec: Any, extras: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(spec, dict):
             self.fail("set must be a table")
-        allowed = {"key", "value", "from", "multiply", "add", "min", "max"}
+        allowed = {"key", "value", "from", "capability", "multiply", "add", "min", "max"}
+        allowed.add("max_capability")
         if set(spec) - allowed:
             self.fail(f"set has unknown field(s) {', '.join(sorted(set(spec) - allowed))}")
         if spec.get("key") not in extras:
             self.fail(f"set key must be one of {', '.join(extras) or '(none for this concern)'}")
-        if ("value" in spec) == ("from" in spec):
-            self.fail("set needs exactly one of value or from")
+        if sum(key in spec for key in ("value", "from", "capability")) != 1:
+            self.fail("set needs exactly one of value, from or capability")
         if "from" in spec:
             source = FIELDS_BY_NAME.get(spec["from"])
-            if source is None or source.kind != "int":
-                self.fail(f"set from must name a whole-number answer, not {spec['from']!r}")
+            if (source is None or source.kind != "int") and spec["from"] not in DERIVED:
+                self.fail(
+                    f"set from must name a whole-number answer or a derived value, "
+                    f"not {spec['from']!r}"
+                )
+        for key in ("capability", "max_capability"):
+            if key in spec:
+                self.check_capability_known(spec[key], f"set {key}")
         for key in ("multiply", "add", "min", "max"):
             value = spec.get(key, 0)
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -257,6 +312,25 @@ class _Checker:
             self.fail("risk text must be a non-empty text")
         self.check_placeholders(spec["text"])
         return dict(spec)
+
+    def check_capability_known(self, name: Any, where: str) -> None:
+        """A capability the rule may ask about: known, and its dimensions decided in time."""
+        capability = self.matrix.capabilities.get(name)
+        if capability is None:
+            self.fail(
+                f"{where}: unknown capability {name!r}; known: {', '.join(self.matrix.capabilities)}"
+            )
+        own = CONCERN_ORDER[self.raw["concern"]]
+        for dim in capability.dimensions:
+            decided_by = DIMENSIONS[dim]
+            if decided_by is None:
+                continue
+            other = CONCERN_ORDER[decided_by]
+            if other > own or (other == own and self.effect in CHOOSING_EFFECTS):
+                self.fail(
+                    f"{where}: capability {name!r} depends on {dim}, not decided yet when "
+                    f"{self.raw['concern']!r} is chosen"
+                )
 
     def check_placeholders(self, text: str) -> None:
         try:
@@ -288,11 +362,14 @@ class _Checker:
         return self.leaf(node, where)
 
     def leaf(self, node: dict[str, Any], where: str) -> Condition:
-        sources = [key for key in ("answer", "derived", "decision") if key in node]
+        sources = [key for key in SOURCES if key in node]
         if len(sources) != 1:
-            self.fail(f"{where}: a condition names exactly one answer, derived value or decision")
+            self.fail(
+                f"{where}: a condition names exactly one answer, derived value, decision or "
+                "capability"
+            )
         source = sources[0]
-        unknown = set(node) - {source, "op", "value"}
+        unknown = set(node) - {source, "op", "value", "value_capability"}
         if unknown:
             self.fail(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         name, op = node[source], node.get("op")
@@ -305,6 +382,11 @@ class _Checker:
             if name not in DERIVED:
                 self.fail(f"{where}: unknown derived value {name!r}; known: {', '.join(DERIVED)}")
             kind = "number"
+        elif source == "capability":
+            self.check_capability_known(name, where)
+            kind = {"bool": "bool", "int": "int", "text": "text"}[
+                self.matrix.capabilities[name].kind
+            ]
         else:
             if name not in CONCERNS_BY_NAME:
                 self.fail(f"{where}: unknown concern {name!r}")
@@ -321,9 +403,17 @@ class _Checker:
                 f"{where}: operator {op!r} does not apply; use {', '.join(OPS_BY_KIND[kind])}"
             )
         if op in NO_VALUE_OPS:
-            if "value" in node:
+            if "value" in node or "value_capability" in node:
                 self.fail(f"{where}: {op} takes no value")
             return _compile_leaf(kind, source, name, op, None)
+        if "value_capability" in node:
+            against = node["value_capability"]
+            if "value" in node or op in LIST_VALUED_OPS:
+                self.fail(f"{where}: value_capability replaces value, with a single-value op")
+            self.check_capability_known(against, where)
+            if self.matrix.capabilities[against].kind != "int" or kind not in ("int", "number"):
+                self.fail(f"{where}: value_capability compares numbers with a numeric capability")
+            return _compile_leaf(kind, source, name, op, None, against)
         if "value" not in node:
             self.fail(f"{where}: missing value")
         value = node["value"]
@@ -341,6 +431,11 @@ class _Checker:
         elif source == "derived":
             if isinstance(item, bool) or not isinstance(item, int | float):
                 self.fail(f"{where}: {name} compares with a number, not {item!r}")
+        elif source == "capability":
+            kind = self.matrix.capabilities[name].kind
+            expected = {"bool": bool, "int": int, "text": str}[kind]
+            if not isinstance(item, expected) or (kind == "int" and isinstance(item, bool)):
+                self.fail(f"{where}: capability {name} holds a {kind}, not {item!r}")
         elif kind == "list":
             if item not in FIELDS_BY_NAME[name].values:
                 self.fail(f"{where}: {item!r} is not a value of {name}")
@@ -358,6 +453,9 @@ PLACEHOLDERS = {
     "max_allocated_gb": "the storage autoscaling maximum",
     "retention_days": "the automated backup retention",
     "cache_replicas": "the cache replicas per shard",
+    "projected_size_gib": "the data size in GiB expected a year from now",
+    "storage_ceiling_gib": "the most this database can hold, in GiB",
+    "ebs_volumes": "the gp3 volumes of up to 16 TiB the provisioned storage needs on EC2",
 }
 
 
@@ -382,7 +480,7 @@ class Catalog:
         return {fact for rule in self.rules for fact in rule.facts}
 
 
-def load_rules(paths: Iterable[Path], facts: dict[str, Fact]) -> Catalog:
+def load_rules(paths: Iterable[Path], facts: dict[str, Fact], matrix: Matrix) -> Catalog:
     """Load and validate rule files, in the order given; fail naming the file and rule."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -397,7 +495,7 @@ def load_rules(paths: Iterable[Path], facts: dict[str, Fact]) -> Catalog:
             raise RuleError(f"{path.name}: rules are written as [[rule]] tables")
         files.append(path.name)
         for raw in raw_rules:
-            rule = _Checker(path.name, raw, facts).check()
+            rule = _Checker(path.name, raw, facts, matrix).check()
             if rule.id in seen:
                 raise RuleError(
                     f"{path.name}: rule {rule.id!r}: duplicate id (first in {seen[rule.id]})"

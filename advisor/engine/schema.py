@@ -38,8 +38,11 @@ _EXTRAS: dict[str, dict[str, Any]] = {
     "count": {"type": "integer", "minimum": 0, "maximum": 40},
     # Valkey/Redis OSS: up to 5 replicas per shard.
     "replicas": {"type": "integer", "minimum": 0, "maximum": 5},
-    # RDS: 64 TiB per volume, 256 TiB with extra volumes; Aurora: 256 TiB.
-    "max_allocated_gb": {"type": ["integer", "null"], "minimum": 1, "maximum": 262_144},
+    # In GiB, as RDS allocates it. RDS: 64 TiB per volume, 256 TiB with extra volumes; Aurora:
+    # 256 TiB. On EC2 the team spreads data over as many EBS volumes as it needs.
+    "max_allocated_gb": {"type": ["integer", "null"], "minimum": 1, "maximum": 1_200_000},
+    # Where audit logging writes (added 2026-12; older snapshots have no such key).
+    "destination": {"type": ["string", "null"], "enum": ["cloudwatch_logs", "s3", None]},
     "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
 }
 
@@ -150,9 +153,13 @@ def _decision(name: str, choices: list[str], extras: tuple[str, ...]) -> dict[st
         },
         "what_would_change": {"type": "array", "items": _what_would_change(choices)},
     }
+    optional = {"destination"}
     for key in extras:
-        properties[key] = _EXTRAS[key]
+        if key not in optional:
+            properties[key] = _EXTRAS[key]
     schema = _object(properties)
+    for key in optional & set(extras):
+        schema["properties"][key] = _EXTRAS[key]
     # Allowed engine extras: the winning score and the trace of the rules that spoke.
     schema["properties"]["score"] = {"type": "number"}
     schema["properties"]["trace"] = {
