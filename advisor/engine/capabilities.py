@@ -67,6 +67,10 @@ class Matrix:
     def __getitem__(self, capability_id: str) -> Capability:
         return self.capabilities[capability_id]
 
+    @property
+    def cited_facts(self) -> set[str]:
+        return {f for c in self.capabilities.values() for cell in c.cells for f in cell.facts}
+
     def needed_by(self, concern: str, choice: str) -> Capability | None:
         capability_id = self.requires.get(f"{concern}.{choice}")
         return None if capability_id is None else self.capabilities[capability_id]

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import FIELDS_BY_NAME
-from .capabilities import DIMENSIONS, Matrix
+from .capabilities import DIMENSIONS, Matrix, load_matrix
 from .concerns import CONCERN_ORDER, CONCERNS_BY_NAME
 from .knowledge import DATA_DIR, Fact, read_toml
 
@@ -480,8 +480,11 @@ class Catalog:
         return {fact for rule in self.rules for fact in rule.facts}
 
 
-def load_rules(paths: Iterable[Path], facts: dict[str, Fact], matrix: Matrix) -> Catalog:
+def load_rules(
+    paths: Iterable[Path], facts: dict[str, Fact], matrix: Matrix | None = None
+) -> Catalog:
     """Load and validate rule files, in the order given; fail naming the file and rule."""
+    matrix = matrix or load_matrix(facts)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     files: list[str] = []

@@ -188,6 +188,8 @@ def test_a_budget_far_below_the_estimate_is_a_high_risk_naming_what_costs(engine
     assert "exceeds the budget of $50" in risk["text"]
     # The requirement lines behind the cost, with their concern, largest first.
     assert "elasticache nodes ($321-$321, for cache)" in risk["text"]
-    assert "standby instances ($164-$164, for availability)" in risk["text"]
+    # Nothing but a burstable class fits this budget (classes.burstable), and a standby doubles it.
+    assert rec["decisions"]["platform"]["instance_class"] == "db.t4g.medium"
+    assert "standby instances ($47-$47, for availability)" in risk["text"]
     assert risk["text"].index("elasticache") < risk["text"].index("standby")
     assert set(risk["facts"]) <= set(engine.facts)
