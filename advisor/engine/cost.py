@@ -117,7 +117,10 @@ def _line(item, concern, low, high, assumption):
 
 
 def estimate(
-    answers: dict[str, Any], decisions: dict[str, dict[str, Any]], prices: dict[str, Any]
+    answers: dict[str, Any],
+    decisions: dict[str, dict[str, Any]],
+    prices: dict[str, Any],
+    ceiling_gib: float = math.inf,
 ) -> dict[str, Any]:
     """A low-high monthly range, line by line, each with the assumption it rests on."""
     hours = prices["hours_per_month"]
@@ -198,6 +201,12 @@ def estimate(
         )
 
     instances = 1 + standby + replicas + dr_instances
+    # Next year's size, but never past what the storage can hold (the autoscaling maximum, or
+    # the most the database holds): beyond it a risk says so.
+    ceiling = ceiling_gib
+    if decisions["storage"]["choice"] == "autoscaling":
+        ceiling = min(ceiling, decisions["storage"]["max_allocated_gb"])
+    grown = min(size * growth, ceiling / GIB_PER_GB)
     if platform.startswith("aurora"):
         rate = prices["aurora"]["storage_usd_per_gb_month"]
         copies = 1 + (1 if dr == "aurora_global_database" else 0)
@@ -207,8 +216,8 @@ def estimate(
                 "Aurora storage and I/O",
                 "storage",
                 size * rate * copies,
-                size * growth * rate * copies + io_high,
-                f"{size:,}-{size * growth:,.0f} GB at ${rate} per GB-month on one cluster volume "
+                grown * rate * copies + io_high,
+                f"{size:,}-{grown:,.0f} GB at ${rate} per GB-month on one cluster volume "
                 f"shared by every instance (x{copies} with a secondary Region); I/O up to a "
                 "quarter of instance spend.",
             )
@@ -234,8 +243,8 @@ def estimate(
                 "Database storage",
                 "storage",
                 size * rate * copies,
-                size * growth * rate * copies,
-                f"{size:,}-{size * growth:,.0f} GB of gp3 at ${rate} per GB-month, "
+                grown * rate * copies,
+                f"{size:,}-{grown:,.0f} GB of gp3 at ${rate} per GB-month, "
                 f"{copies} cop{'y' if copies == 1 else 'ies'}.",
             )
         )

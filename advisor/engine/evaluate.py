@@ -27,7 +27,10 @@ SUMMARY_DR = {
 }
 SUMMARY_CACHE = {"memcached": "a Memcached cache", "valkey": "a Valkey cache"}
 # The audit choice keeps its contract name; its label says where the engine really sends the log.
-AUDIT_LABELS = {"s3": "Audit files to an S3 bucket", "cloudwatch_logs": "Audit logs to CloudWatch Logs"}
+AUDIT_LABELS = {
+    "s3": "Audit files to an S3 bucket",
+    "cloudwatch_logs": "Audit logs to CloudWatch Logs",
+}
 
 
 @dataclass
@@ -56,6 +59,8 @@ class Engine:
         self._after = {c.name: [] for c in CONCERNS}
         for rule in catalog.rules:
             (self._choosing if rule.choosing else self._after)[rule.concern].append(rule)
+        for rules in self._after.values():  # values first, so risk and checklist texts can use them
+            rules.sort(key=lambda rule: rule.effect != "set")
         self.ruleset_version = self._version()
         self._probes = self._probe_values()
 
@@ -289,7 +294,10 @@ class Engine:
         effective = applicable(answers)
         derived = cost.derive(effective, self.prices)
         decided = self._decide(effective, derived)
-        estimate = cost.estimate(effective, decided.decisions, self.prices)
+        design = Design(self.matrix, effective, decided.choices)
+        estimate = cost.estimate(
+            effective, decided.decisions, self.prices, design["storage_ceiling_gib"]
+        )
         risks = decided.risks + self._budget_risks(effective, estimate)
         risks.sort(key=lambda r: (not r["one_way_door"], SEVERITY_ORDER[r["severity"]]))
         if explore:

@@ -317,9 +317,8 @@ class _Checker:
         """A capability the rule may ask about: known, and its dimensions decided in time."""
         capability = self.matrix.capabilities.get(name)
         if capability is None:
-            self.fail(
-                f"{where}: unknown capability {name!r}; known: {', '.join(self.matrix.capabilities)}"
-            )
+            known = ", ".join(self.matrix.capabilities)
+            self.fail(f"{where}: unknown capability {name!r}; known: {known}")
         own = CONCERN_ORDER[self.raw["concern"]]
         for dim in capability.dimensions:
             decided_by = DIMENSIONS[dim]

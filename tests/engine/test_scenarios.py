@@ -590,7 +590,10 @@ SCENARIOS: list[Scenario] = [
         "db2-recovering-a-region-in-minutes-keeps-a-standby-replica-there",
         {"engine": "db2", "region_dr": "minutes"},
         {"platform": "rds", "disaster_recovery": "pilot_light"},
-        rules=("disaster_recovery.checklist.pilot-light", "disaster_recovery.checklist.db2-standby"),
+        rules=(
+            "disaster_recovery.checklist.pilot-light",
+            "disaster_recovery.checklist.db2-standby",
+        ),
         absent=("disaster_recovery.risk.minutes-unmet",),
         facts=("db2.replicas", "dr.pilot-light"),
     ),
@@ -1045,7 +1048,7 @@ SCENARIOS: list[Scenario] = [
         rules=("backups.retention-self-managed",),
         facts=("ec2.when",),
     ),
-    # -- What AWS does not allow, from the capability matrix (each found wrong in an earlier version)
+    # -- What AWS does not allow, from the capability matrix (each was wrong in an earlier version)
     S(
         "a-multi-az-db-cluster-scales-storage-by-hand-and-takes-no-option-group",
         {"engine": "mysql", "rto": "seconds", "aurora_acceptable": False, "audit_logging": True},
@@ -1056,7 +1059,12 @@ SCENARIOS: list[Scenario] = [
     ),
     S(
         "cross-region-recovery-keeps-postgresql-on-a-multi-az-instance",
-        {"engine": "postgresql", "rto": "seconds", "aurora_acceptable": False, "region_dr": "hours"},
+        {
+            "engine": "postgresql",
+            "rto": "seconds",
+            "aurora_acceptable": False,
+            "region_dr": "hours",
+        },
         {
             "availability": "multi_az_instance",
             "disaster_recovery": "backup_restore",
