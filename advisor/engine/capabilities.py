@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from itertools import product
 from pathlib import Path
 from typing import Any
 
 from .answers import FIELDS_BY_NAME
 from .concerns import CONCERN_ORDER, CONCERNS_BY_NAME
-from .knowledge import DATA_DIR, Fact, KnowledgeError, read_toml
+from .knowledge import DATA_DIR, Fact, KnowledgeError, load_facts, read_toml
 
 # The dimensions a cell may name, and the concern that must be decided before each is known.
 DIMENSIONS: dict[str, str | None] = {
@@ -173,6 +174,12 @@ def load_matrix(facts: dict[str, Fact], path: Path = DATA_DIR / "capabilities.to
     if not capabilities:
         raise KnowledgeError(f"{name}: holds no capabilities")
     return Matrix(capabilities, requires)
+
+
+@cache
+def default_matrix() -> Matrix:
+    """The built-in matrix, loaded once per process (for wording, not deciding)."""
+    return load_matrix(load_facts())
 
 
 def _cell(capability: dict, raw: Any, where: str, facts: dict[str, Fact]) -> Cell:

@@ -12,6 +12,7 @@ import string
 from typing import Any
 
 from .answers import FIELDS_BY_NAME, Field
+from .capabilities import default_matrix
 from .concerns import CONCERNS_BY_NAME, Concern
 from .rules import PLACEHOLDERS, Rule
 
@@ -133,6 +134,9 @@ DERIVED_SUBJECTS: dict[str, tuple[str, str, str]] = {
     # (subject, prefix, suffix) of the number compared
     "budget_ratio": ("the monthly budget", "", " times the cost of one right-sized RDS instance"),
     "single_instance_monthly_usd": ("one right-sized RDS instance", "$", " a month"),
+    "data_size_gib": ("the data size", "", " GiB"),
+    "projected_size_gib": ("next year's data size", "", " GiB"),
+    "production_on_burstable": ("a production database on a burstable class (1 = yes)", "", ""),
 }
 DECISION_SUBJECTS: dict[str, str] = {"platform": "the platform"}
 ORDER_WORDS = {
@@ -154,9 +158,11 @@ EXTRA_NAMES = {
     "instance_class": "the instance class",
     "count": "the number of read copies",
     "replicas": "the cache replicas per shard",
-    "max_allocated_gb": "the storage ceiling (GB)",
+    "max_allocated_gb": "the storage ceiling (GiB)",
     "retention_days": "the backup retention (days)",
+    "destination": "where the audit log goes",
 }
+TEXT_WORDS = {"s3": "an S3 bucket", "cloudwatch_logs": "CloudWatch Logs"}
 _CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+\b(?!-[A-Z])")
 _PROPER_WORDS = {"Amazon", "Aurora", "Oracle", "Valkey", "Memcached"}
 
@@ -282,17 +288,45 @@ def decision_words(concern: Concern, value: str) -> str:
 
 
 def _derived_leaf(name: str, op: str, value: Any) -> str:
+    if name == "production_on_burstable":
+        return "the budget leaves a production database only a burstable (T) class"
     what, prefix, suffix = DERIVED_SUBJECTS.get(name, (name.replace("_", " "), "", ""))
     return f"{what} {DERIVED_ORDER_WORDS[op]} {prefix}{value:,}{suffix}"
+
+
+def capability_words(name: str) -> str:
+    """A capability of the matrix inside a sentence: 'storage autoscaling'."""
+    return lower_first(default_matrix()[name].title)
+
+
+def _capability_leaf(name: str, op: str, value: Any) -> str:
+    capability = default_matrix()[name]
+    if capability.kind == "bool":
+        has = value if op == "eq" else not value
+        return f"the design {'has' if has else 'lacks'} {capability_words(name)}"
+    values = value if isinstance(value, list) else [value]
+    words = [TEXT_WORDS.get(v, f"{v:,}" if isinstance(v, int) else str(v)) for v in values]
+    if op in ORDER_WORDS and op not in ("eq", "ne"):
+        return f"the {capability_words(name)} {ORDER_WORDS[op]} {words[0]}"
+    negative = op in ("ne", "not_in")
+    return f"the {capability_words(name)} is {_alternatives(words, negative)}"
 
 
 def leaf_words(node: dict[str, Any]) -> str:
     """One comparison in words."""
     op, value = node.get("op"), node.get("value")
+    if "value_capability" in node:  # a comparison with the design's own limit
+        if "answer" in node:
+            what = subject(node["answer"])
+        else:
+            what = DERIVED_SUBJECTS.get(node["derived"], (node["derived"], "", ""))[0]
+        return f"{what} {ORDER_WORDS[op]} the {capability_words(node['value_capability'])}"
     if "answer" in node:
         return _answer_leaf(node["answer"], op, value)
     if "decision" in node:
         return _decision_leaf(node["decision"], op, value)
+    if "capability" in node:
+        return _capability_leaf(node["capability"], op, value)
     return _derived_leaf(node["derived"], op, value)
 
 
@@ -349,7 +383,12 @@ def describe_set(spec: dict[str, Any]) -> str:
     target = EXTRA_NAMES.get(spec["key"], spec["key"].replace("_", " "))
     if "value" in spec:
         return f"sets {target} to {_number(spec['value'])}"
-    source = subject(spec["from"])
+    if "capability" in spec:
+        return f"sets {target} as the capability matrix gives it for this engine and platform"
+    if spec["from"] in DERIVED_SUBJECTS:
+        source = DERIVED_SUBJECTS[spec["from"]][0] + " in GiB"
+    else:
+        source = subject(spec["from"])
     formula = source
     if spec.get("multiply", 1) != 1:  # e.g. "1.5 times the data size + 10"
         formula = f"{_number(spec['multiply'])} times {source}"
@@ -360,6 +399,9 @@ def describe_set(spec: dict[str, Any]) -> str:
         bounds.append(f"at least {_number(spec['min'])}")
     if "max" in spec:
         bounds.append(f"at most {_number(spec['max'])}")
+    if "max_capability" in spec:
+        limit = capability_words(spec["max_capability"])
+        bounds.append(f"at most {'' if limit.startswith('the ') else 'the '}{limit}")
     rounding = ", rounded up" if spec.get("multiply", 1) != 1 else ""
     limits = f" ({', '.join(bounds)})" if bounds else ""
     return f"sets {target} from {formula}{rounding}{limits}"

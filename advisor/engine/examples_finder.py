@@ -35,8 +35,11 @@ TARGETED_LIMIT = 400  # aimed combinations tried per rule and size, at most
 # Whole-number answers worth trying besides each rule's thresholds.
 LADDERS: dict[str, tuple[int, ...]] = {
     "monthly_budget_usd": (50, 100, 200, 300, 500, 1_000, 3_000, 10_000),
-    "data_size_gb": (10, 1_000, 20_000),
+    # Besides the thresholds: sizes whose next year (x1.3, steady growth) nears or passes the
+    # 64 TiB and 256 TiB limits.
+    "data_size_gb": (10, 1_000, 20_000, 45_000, 55_000, 215_000),
 }
+GIB_PER_GB = 10**9 / 2**30
 
 Change = tuple[str, Any]  # (answer name, value); list values are tuples so changes can be keys
 TeamRule = tuple[str, tuple[str, ...]]  # (concern, the choices a team rule excludes)
@@ -109,6 +112,9 @@ def _thresholds(rules: Iterable[Rule]) -> dict[str, set[int]]:
                 and not isinstance(value, bool)
             ):
                 found[leaf["answer"]].update((value - 1, value, value + 1))
+            if leaf.get("derived") == "data_size_gib" and isinstance(value, int):
+                gb = round(value / GIB_PER_GB)  # the same threshold in the answer's unit
+                found["data_size_gb"].update((gb - 1, gb, gb + 1))
     return found
 
 
@@ -128,7 +134,7 @@ def _leaves(node: Any) -> Iterator[dict[str, Any]]:
 
 def _holds(leaf: dict[str, Any], answers: dict[str, Any], choices: dict[str, str]) -> bool:
     """Whether one comparison holds; only orders the search (the engine decides what fires)."""
-    if "derived" in leaf:
+    if "derived" in leaf or "capability" in leaf or "value_capability" in leaf:
         return False
     current = answers[leaf["answer"]] if "answer" in leaf else choices[leaf["decision"]]
     op, value = leaf["op"], leaf.get("value")
@@ -168,7 +174,7 @@ def with_team_rules(engine: Engine, team_rules: tuple[TeamRule, ...]) -> Engine:
         for concern, choices in team_rules
     )
     catalog = Catalog(engine.catalog.rules + extra, engine.catalog.files)
-    return Engine(catalog, engine.facts, engine.prices)
+    return Engine(catalog, engine.facts, engine.prices, engine.matrix)
 
 
 def engine_for(scenario: Scenario, engine: Engine | None = None) -> Engine:
@@ -272,7 +278,9 @@ class _Finder:
             for name in self.deciders.get(leaf.get("decision", ""), ()):
                 rank.setdefault(name, 1)
             if "derived" in leaf:
-                rank.setdefault("monthly_budget_usd", 0)
+                derived = leaf["derived"]
+                name = "data_size_gb" if derived.endswith("_gib") else "monthly_budget_usd"
+                rank.setdefault(name, 0)
         chosen = [change for change in self.singles if change[0] in rank]
         return sorted(chosen, key=lambda change: rank[change[0]])
 
@@ -284,6 +292,43 @@ class _Finder:
             for combo in itertools.islice(combos, TARGETED_LIMIT):
                 self.run(combo)
                 if not self.short(rule.id):
+                    break
+
+    def stubborn(self, base: Scenario) -> None:
+        """Rules nothing fired yet: one answer for each unmet part of the condition, together.
+
+        Each unmet comparison of an answer, and each decision not yet made as the rule wants
+        (through the answers that decide it, and the platform's, which opens or closes the
+        other choices), gives a group; the search combines one change from every group.
+        """
+        answers_now = {**defaults(), **base.answers}
+        for rule in self.rules:
+            if not self.short(rule.id, 1):
+                continue
+            groups: list[list[str]] = []
+            for leaf in _leaves(rule.when):
+                if _holds(leaf, answers_now, base.choices):
+                    continue
+                if "answer" in leaf:
+                    groups.append([leaf["answer"]])
+                elif "decision" in leaf:
+                    groups.append(sorted(self.deciders[leaf["decision"]], key=self.order.get))
+            if any("decision" in leaf for leaf in _leaves(rule.when)):
+                groups.append(sorted(self.deciders["platform"], key=self.order.get))
+            # A few values per answer keep the combinations few; the first are the nearest.
+            values = {
+                name: [c for c in self.singles if c[0] == name][:3] for g in groups for name in g
+            }
+            tried = 0
+            for names in itertools.product(*groups):
+                if len(set(names)) < len(names):
+                    continue
+                for combo in itertools.product(*(values[name] for name in names)):
+                    self.run(combo, wanted=1)
+                    tried += 1
+                    if not self.short(rule.id, 1) or tried >= TARGETED_LIMIT:
+                        break
+                if not self.short(rule.id, 1) or tried >= TARGETED_LIMIT:
                     break
 
     def sample(self) -> None:
@@ -314,6 +359,7 @@ class _Finder:
             self.run((change,))
         self.aimed(2, base)
         self.aimed(3, base)
+        self.stubborn(base)
         self.sample()
         if what_if:
             self.what_if()

@@ -376,11 +376,15 @@ def _alternative(decision: dict[str, Any], alternative: dict[str, Any]) -> list[
     excluded = alternative.get("excluded_by") or []
     if excluded:
         for index, rule_id in enumerate(excluded):
+            by_matrix = str(rule_id).startswith("capability.")
+            if by_matrix and index > 0:
+                continue  # the rule before it already says why; the matrix agrees
             text = _rule_text(str(rule_id))
             if text is None and index == 0:
                 text = alternative.get("why")
             reason = _because("Bad", text or "a rule ruled it out")
-            lines.append(f"{reason} (ruled out by rule {code(rule_id)})")
+            source = "the capability matrix" if by_matrix else f"rule {code(rule_id)}"
+            lines.append(f"{reason} (ruled out by {source})")
         sources = _sources(alternative.get("facts") or [])
         if sources:
             lines.append(f"* Sources: {sources}")

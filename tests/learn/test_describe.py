@@ -62,17 +62,25 @@ def test_risk_and_checklist_effects_name_their_placeholders_in_words(rule):
 
 CONDITIONS = [
     (
-        "connections.proxy-engines",
-        "the engine is Oracle, IBM Db2 or another engine, or the platform is Amazon RDS Custom "
-        "or self-managed on Amazon EC2",
+        "storage.no-room-to-autoscale",
+        "both the storage limit of one database (GiB) is 65,536 and the data size is more than "
+        "59,578 GiB, or the data size is more than 238,312 GiB",
     ),
-    ("platform.aurora-needs-mysql-or-postgresql", "the engine is neither MySQL nor PostgreSQL"),
+    (
+        "audit.checklist.s3",
+        "the audit logging decision is audit logs to CloudWatch Logs, and the audit log "
+        "destination is an S3 bucket",
+    ),
+    (
+        "platform.risk.burstable-in-production",
+        "the budget leaves a production database only a burstable (T) class",
+    ),
     (
         "platform.rds-custom-keeps-automation",
         "you need OS access, you need features RDS restricts, or RDS does not offer the engine "
         "version you need",
     ),
-    ("platform.rds-custom-storage-limit", "the data size is more than 65,536 GB"),
+    ("platform.rds-custom-storage-limit", "the data size is more than 65,536 GiB"),
     ("platform.rds-by-default", "always"),
     ("cache.not-needed", "no cache is wanted"),
     (
@@ -150,18 +158,18 @@ def test_derived_values_and_budgets_read_in_words():
 
 
 EFFECTS = [
-    ("platform.rds-custom-oracle-sqlserver-only", "excludes Amazon RDS Custom"),
+    ("platform.rds-custom-storage-limit", "excludes Amazon RDS Custom"),
     ("platform.serverless-for-spiky-load", "favours Aurora Serverless v2 (+4)"),
     ("platform.no-ops-team-avoids-ec2", "weighs against Self-managed on Amazon EC2 (-4)"),
     (
-        "read_scaling.count-db2",
+        "read_scaling.count-within-limit",
         "sets the number of read copies from the number of read copies you expect "
-        "(at least 1, at most 3)",
+        "(at least 1, at most the read replicas per source)",
     ),
     (
         "storage.threshold-fast",
-        "sets the storage ceiling (GB) from 2.5 times the data size + 10, rounded up "
-        "(at most 65,536)",
+        "sets the storage ceiling (GiB) from 2.5 times the data size in GiB + 10, rounded up "
+        "(at most the storage limit of one database (GiB))",
     ),
     ("cache.replica-for-survival", "sets the cache replicas per shard to 1"),
 ]
