@@ -133,7 +133,7 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
     # Auto-pause is never suggested beside RDS Proxy or a Global Database (aurora.serverless-v2).
     if c["connections"] == "rds_proxy" or c["disaster_recovery"] == "aurora_global_database":
         assert not [step for step in checklist if "0 ACU with auto-pause" in step]
-        assert "platform.risk.serverless-resume-delay" not in risks
+        assert "connections.risk.serverless-resume-delay" not in risks
 
     # Storage stays within what one database holds, in GiB (rds.storage.max, aurora.storage).
     size_gib = math.ceil(a["data_size_gb"] * GIB_PER_GB)

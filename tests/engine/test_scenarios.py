@@ -240,11 +240,11 @@ SCENARIOS: list[Scenario] = [
         },
         rules=(
             "platform.serverless-for-spiky-load",
-            "platform.checklist.serverless-capacity",
+            "connections.checklist.serverless-capacity",
             "platform.checklist.aurora-io-optimized",
         ),
         risks=("platform.risk.aurora-is-proprietary",),
-        absent=("platform.risk.serverless-resume-delay",),
+        absent=("connections.risk.serverless-resume-delay",),
         facts=("aurora.serverless-v2",),
     ),
     S(
@@ -268,7 +268,7 @@ SCENARIOS: list[Scenario] = [
             "availability.relaxed-rto-single-az",
         ),
         absent=(
-            "platform.risk.serverless-resume-delay",
+            "connections.risk.serverless-resume-delay",
             "availability.risk.aurora-without-replica",
             "availability.risk.single-az-misses-rto",
         ),
@@ -278,7 +278,10 @@ SCENARIOS: list[Scenario] = [
         "intermittent-production-database-warns-about-the-cold-start",
         {"engine": "mysql", "traffic_pattern": "intermittent", "rto": "hours"},
         {"platform": "aurora_serverless_v2", "availability": "single_az"},
-        risks=("platform.risk.serverless-resume-delay", "availability.risk.aurora-without-replica"),
+        risks=(
+            "connections.risk.serverless-resume-delay",
+            "availability.risk.aurora-without-replica",
+        ),
         facts=("aurora.serverless-v2", "aurora.failover"),
     ),
     S(
@@ -1105,8 +1108,8 @@ SCENARIOS: list[Scenario] = [
             "client_type": "serverless_functions",
         },
         {"platform": "aurora_serverless_v2", "connections": "rds_proxy"},
-        rules=("platform.checklist.serverless-capacity-no-pause",),
-        absent=("platform.risk.serverless-resume-delay",),
+        rules=("connections.checklist.serverless-capacity-no-pause",),
+        absent=("connections.risk.serverless-resume-delay",),
         facts=("aurora.serverless-v2",),
     ),
     S(

@@ -409,7 +409,9 @@ def test_a_multi_az_db_cluster_is_one_cluster_resource_with_provisioned_storage(
     assert cluster["Engine"] == "postgres"
     assert {"DBClusterInstanceClass", "StorageType", "AllocatedStorage", "Iops"} <= set(cluster)
     assert not of_type(tpl, "AWS::RDS::DBInstance")
-    assert any("no storage autoscaling" in n for n in tpl["Metadata"]["Archwise"]["Notes"])
+    # Multi-AZ DB clusters take no storage autoscaling: the engine allocates storage up front.
+    assert rec["decisions"]["storage"]["choice"] == "fixed"
+    assert "MaxAllocatedStorage" not in cluster
 
 
 def test_rds_proxy_reads_the_managed_secret_and_requires_iam_when_decided():
@@ -504,14 +506,15 @@ def test_classes_an_engine_does_not_offer_are_swapped_and_said():
     assert any("db.r6g.large" in n for n in tpl["Metadata"]["Archwise"]["Notes"])
 
 
-def test_replicas_an_edition_cannot_have_are_left_out_and_said():
+def test_replicas_an_edition_cannot_have_are_never_built():
+    rec = recommend({"engine": "oracle", "read_replicas": 2})
+    assert rec["decisions"]["read_scaling"]["choice"] == "none"
     tpl = template({"engine": "oracle", "read_replicas": 2})
     assert not [
         r
         for r in of_type(tpl, "AWS::RDS::DBInstance").values()
         if "SourceDBInstanceIdentifier" in r["Properties"]
     ]
-    assert any("Enterprise Edition" in n for n in tpl["Metadata"]["Archwise"]["Notes"])
 
 
 def test_a_hostile_title_stays_inside_the_comment_and_the_description():

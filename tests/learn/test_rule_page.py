@@ -31,10 +31,13 @@ def test_every_rule_page_shows_an_example_the_engine_really_fires_on(client, rul
 
 
 def test_a_rule_page_shows_the_rule_in_words_with_its_source_and_facts(client):
-    rule = default_engine().catalog.by_id("platform.aurora-needs-mysql-or-postgresql")
+    rule = default_engine().catalog.by_id("platform.aurora-not-acceptable")
     html = client.get(f"/rules/{rule.id}/").content.decode()
     assert f"<title>Rule {rule.id} · Archwise</title>" in html
-    assert "<dd>The engine is neither MySQL nor PostgreSQL.</dd>" in html
+    assert (
+        "<dd>An AWS-proprietary engine (Aurora) is not acceptable, and the engine is MySQL or "
+        "PostgreSQL.</dd>"
+    ) in html
     assert "Excludes Amazon Aurora (provisioned) and Aurora Serverless v2" in html
     assert escape(rule.rationale) in html
     assert "advisor/engine/data/rules/01-platform.toml" in html
@@ -59,9 +62,9 @@ def test_a_safety_net_rule_says_it_needs_a_team_rule_pack(client):
 
 
 def test_a_rule_page_links_to_its_neighbours_and_back_to_its_concern(client):
-    html = client.get("/rules/platform.aurora-needs-mysql-or-postgresql/").content.decode()
-    assert 'href="/rules/platform.other-engine-needs-ec2/" rel="prev"' in html
-    assert 'href="/rules/platform.aurora-not-acceptable/" rel="next"' in html
+    html = client.get("/rules/platform.aurora-not-acceptable/").content.decode()
+    assert 'href="/rules/platform.rds-by-default/" rel="prev"' in html
+    assert 'href="/rules/platform.version-not-on-rds/" rel="next"' in html
     assert 'href="/rules/?concern=platform"' in html
 
 

@@ -58,14 +58,14 @@ def test_search_narrows_the_rules_to_those_that_match(client):
 
 
 def test_search_matches_ids_rationales_conditions_and_facts(client):
-    by_id = shown_rules(client.get("/rules/", {"q": "aurora-needs-mysql"}).content.decode())
-    assert by_id == ["platform.aurora-needs-mysql-or-postgresql"]
+    by_id = shown_rules(client.get("/rules/", {"q": "aurora-not-accept"}).content.decode())
+    assert by_id == ["platform.aurora-not-acceptable"]
     by_rationale = shown_rules(client.get("/rules/", {"q": "Patroni"}).content.decode())
     assert "availability.checklist.self-managed-replication" in by_rationale
-    by_condition = shown_rules(client.get("/rules/", {"q": "neither MySQL"}).content.decode())
-    assert "platform.aurora-needs-mysql-or-postgresql" in by_condition
+    by_condition = shown_rules(client.get("/rules/", {"q": "burstable (T) class"}).content.decode())
+    assert "platform.risk.burstable-in-production" in by_condition
     by_fact = shown_rules(client.get("/rules/", {"q": "RDS Custom scope"}).content.decode())
-    assert "storage.no-autoscaling-on-rds-custom" in by_fact
+    assert "read_scaling.risk.no-cross-region-replicas" in by_fact
 
 
 def test_every_search_word_has_to_match(client):
