@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -150,12 +151,21 @@ def rule(request: HttpRequest, rule_id: str) -> HttpResponse:
         "scenarios": scenarios,
         "safety_net": bool(scenarios) and all(item["team_rules"] for item in scenarios),
         "base_engine": engine_field.choice_label(BASE["engine"]),
-        "source_path": (RULES_DIR / entry.rule.source).relative_to(settings.BASE_DIR),
+        "source_path": _source_path(entry.rule),
         "rule_data": _as_data(entry.rule),
         "previous": siblings[index - 1] if index else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
     }
     return render(request, "learn/rule.html", context)
+
+
+def _source_path(rule: Rule) -> str:
+    """Where a rule is written: a built-in rule file, or a team rule pack named in settings."""
+    builtin = RULES_DIR / rule.source
+    if builtin.exists():
+        return str(builtin.relative_to(settings.BASE_DIR))
+    packs = [path for path in settings.RULE_PACKS if Path(path).name == rule.source]
+    return packs[0] if packs else rule.source
 
 
 def _as_data(rule: Rule) -> str:
@@ -202,13 +212,68 @@ def learn(request: HttpRequest) -> HttpResponse:
         {**_note_line(line["text"]), "facts": [engine.facts[f] for f in line.get("facts", [])]}
         for line in load_notes()
     ]
+    capabilities = _capabilities()
+    for item in facts:
+        item["capabilities"] = sorted(
+            {
+                cap["title"]
+                for cap in capabilities
+                for row in cap["rows"]
+                if item["fact"] in row["facts"]
+            }
+        )
     context = {
         "topics": [topic for topic in topics if topic["facts"]],
         "corrections": [item["fact"] for item in facts if item["fact"].corrects_notes],
         "notes": notes,
         "fact_count": len(facts),
+        "capabilities": capabilities,
+        "oldest_check": min(item["fact"].checked for item in facts),
     }
     return render(request, "learn/learn.html", context)
+
+
+DIMENSION_WORDS = {
+    "engine": FIELDS_BY_NAME["engine"].choice_label,
+    "license_model": lambda value: FIELDS_BY_NAME["license_model"].choice_label(value).lower(),
+    "platform": CONCERNS_BY_NAME["platform"].label,
+    "availability": CONCERNS_BY_NAME["availability"].label,
+}
+VALUE_WORDS = {True: "Yes", False: "No", "s3": "An S3 bucket", "cloudwatch_logs": "CloudWatch Logs"}
+
+
+def _capabilities() -> list[dict[str, Any]]:
+    """The capability matrix as the knowledge base shows it: one table a feature, a row a cell."""
+    engine = default_engine()
+    shown = []
+    for capability in engine.matrix.capabilities.values():
+        rows = []
+        for cell in capability.cells:
+            where = [
+                " or ".join(sorted(DIMENSION_WORDS[dim](v) for v in values))
+                for dim, values in cell.where.items()
+            ]
+            value = cell.value
+            rows.append(
+                {
+                    "where": "; ".join(where) or "Everywhere else",
+                    "value": VALUE_WORDS.get(
+                        value, f"{value:,}" if isinstance(value, int) else value
+                    ),
+                    "note": cell.note,
+                    "facts": [engine.facts[f] for f in cell.facts],
+                }
+            )
+        needed_by = [
+            f"{CONCERNS_BY_NAME[key.split('.')[0]].title}: "
+            f"{CONCERNS_BY_NAME[key.split('.')[0]].label(key.split('.')[1])}"
+            for key, capability_id in engine.matrix.requires.items()
+            if capability_id == capability.id
+        ]
+        shown.append(
+            {"id": capability.id, "title": capability.title, "rows": rows, "needed_by": needed_by}
+        )
+    return shown
 
 
 @require_GET

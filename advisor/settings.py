@@ -52,6 +52,9 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Recommendations one client may create per minute, and the largest request body accepted.
 CREATE_RATE_PER_MINUTE = envint("CREATE_RATE_PER_MINUTE", 30)
 MAX_BODY_BYTES = envint("MAX_BODY_BYTES", 64 * 1024)
+# A team's own rule files (comma-separated paths), loaded after the built-in catalog. `manage.py
+# check` validates them against the answers, the knowledge base and the capability matrix.
+RULE_PACKS = envlist("RULE_PACKS", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 
 INSTALLED_APPS = [

@@ -263,10 +263,12 @@ def _possible(node: Any, design: dict[str, str], matrix: Matrix) -> bool | None:
 
 def _design_words(design: dict[str, str]) -> str:
     engine = FIELDS_BY_NAME["engine"].choice_label(design["engine"])
-    licence = FIELDS_BY_NAME["license_model"].choice_label(design["license_model"]).lower()
+    if FIELDS_BY_NAME["license_model"].applies(design):
+        licence = FIELDS_BY_NAME["license_model"].choice_label(design["license_model"]).lower()
+        engine = f"{engine} ({licence})"
     platform = CONCERNS_BY_NAME["platform"].label(design["platform"])
     form = CONCERNS_BY_NAME["availability"].label(design["availability"])
-    return f"{engine} ({licence}) on {platform}, {form}"
+    return f"{engine} on {platform}, {form}"
 
 
 def contradictions(rules: Any, matrix: Matrix) -> list[str]:

@@ -89,3 +89,28 @@ def test_the_classic_notes_appear_line_by_line_with_the_facts_they_map_to(html):
         position = section.index(escape(words), position)
         for fact_id in line["facts"]:
             assert f'href="#fact-{fact_id}"' in section
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.id)
+def test_every_fact_says_when_it_was_checked_against_its_source(html, fact):
+    assert f'<time datetime="{fact.checked}">{fact.checked}</time> against that page' in (
+        article(html, fact.id)
+    )
+
+
+def test_the_capability_matrix_is_shown_with_why_each_feature_is_missing(html):
+    assert 'href="#capabilities"' in html
+    section = html[html.index('<section id="capabilities"') : html.index('id="classic-notes"')]
+    for capability in default_engine().matrix.capabilities.values():
+        assert f'id="capability-{capability.id}"' in section
+        for cell in capability.cells:
+            if cell.note:
+                assert escape(cell.note) in section
+    assert "Multi-AZ DB clusters do not support storage autoscaling" in section
+    assert "needed by Storage: Storage autoscaling" in section
+
+
+def test_a_fact_only_the_matrix_cites_links_to_the_matrix(html):
+    text = article(html, "rds.engines")
+    assert "In the capability matrix: " in text
+    assert "No rule cites it" not in text
