@@ -100,6 +100,7 @@ class _Facts:
     tls: str
     authentication: str
     audit: str
+    audit_destination: str  # "s3" or "cloudwatch_logs"; older snapshots say nothing: CloudWatch
     client_label: str
 
     @property
@@ -158,6 +159,7 @@ def _facts(recommendation: Mapping[str, Any]) -> _Facts:
         tls=choice("tls", "optional"),
         authentication=choice("authentication", "password"),
         audit=choice("audit"),
+        audit_destination=str(decision("audit").get("destination") or "cloudwatch_logs"),
         client_label=_choice_label("client_type", answers.get("client_type", "app_servers")),
     )
 
@@ -262,7 +264,9 @@ def _security_phrase(f: _Facts) -> str:
         "iam_via_proxy": "clients sign in with IAM at RDS Proxy",
     }.get(f.authentication, "clients sign in with database passwords")
     items = [encryption, tls, auth]
-    if f.audit == "cloudwatch_logs":
+    if f.audit == "cloudwatch_logs" and f.audit_destination == "s3":
+        items.append("audit files go to an S3 bucket")
+    elif f.audit == "cloudwatch_logs":
         items.append("audit logs go to CloudWatch Logs")
     return _join(items)
 
@@ -490,7 +494,9 @@ def _badges(f: _Facts) -> list[tuple[str, bool]]:
         "iam_via_proxy": ("IAM auth at the proxy", True),
     }.get(f.authentication, ("Passwords in Secrets Manager", True))
     badges = [encryption, tls, auth]
-    if f.audit == "cloudwatch_logs":
+    if f.audit == "cloudwatch_logs" and f.audit_destination == "s3":
+        badges.append(("Audit files to S3", True))
+    elif f.audit == "cloudwatch_logs":
         badges.append(("Audit logs to CloudWatch", True))
     return badges
 

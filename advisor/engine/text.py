@@ -14,7 +14,7 @@ def as_text(rec: dict[str, Any]) -> str:
         extras = [
             f"{key.replace('_', ' ')}: {decision[key]}"
             for key in concern.extras
-            if decision.get(key) not in (None, 0) and key != "engine"
+            if decision.get(key) not in (None, 0) and key not in ("engine", "destination")
         ]
         suffix = f" ({'; '.join(extras)})" if extras else ""
         lines.append(f"{concern.title}: {decision['label']}{suffix}")

@@ -608,3 +608,15 @@ def test_the_diagram_module_does_not_need_django():
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+def test_the_audit_trail_is_drawn_where_the_engine_really_sends_it():
+    sql_server = recommend({"engine": "sqlserver", "audit_logging": True}, explore=False)
+    assert "audit files go to an S3 bucket" in describe(sql_server)
+    assert "Audit files to S3" in all_text(parse(render(sql_server)))
+    postgres = recommend({"engine": "postgresql", "audit_logging": True}, explore=False)
+    assert "audit logs go to CloudWatch Logs" in describe(postgres)
+    # A snapshot from before destinations were recorded reads as it always did.
+    older = copy.deepcopy(sql_server)
+    del older["decisions"]["audit"]["destination"]
+    assert "audit logs go to CloudWatch Logs" in describe(older)

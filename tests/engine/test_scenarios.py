@@ -884,7 +884,11 @@ SCENARIOS: list[Scenario] = [
         "db2-audit-goes-to-an-s3-bucket",
         {"engine": "db2", "audit_logging": True},
         {"audit": "cloudwatch_logs", "audit.destination": "s3"},
-        rules=("audit.destination", "audit.checklist.s3", "availability.checklist.option-group"),
+        rules=(
+            "audit.destination",
+            "audit.checklist.db2-s3",
+            "availability.checklist.option-group",
+        ),
         facts=("audit.destinations",),
     ),
     S(
@@ -924,10 +928,12 @@ SCENARIOS: list[Scenario] = [
         facts=("rds.storage.max", "aurora.storage"),
     ),
     S(
-        "71-tb-of-postgresql-without-aurora-has-only-ec2-left",
+        "71-tb-of-postgresql-without-aurora-has-only-ec2-left-and-says-what-teams-do-instead",
         {"engine": "postgresql", "data_size_gb": 71_000, "aurora_acceptable": False},
         {"platform": "ec2"},
         rules=("platform.rds-storage-limit",),
+        risks=("platform.risk.beyond-one-rds-database",),
+        severities={"platform.risk.beyond-one-rds-database": "high"},
         facts=("rds.storage.max",),
     ),
     S(
