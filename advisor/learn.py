@@ -214,14 +214,9 @@ def learn(request: HttpRequest) -> HttpResponse:
     ]
     capabilities = _capabilities()
     for item in facts:
-        item["capabilities"] = sorted(
-            {
-                cap["title"]
-                for cap in capabilities
-                for row in cap["rows"]
-                if item["fact"] in row["facts"]
-            }
-        )
+        item["capabilities"] = [
+            cap for cap in capabilities if any(item["fact"] in row["facts"] for row in cap["rows"])
+        ]
     context = {
         "topics": [topic for topic in topics if topic["facts"]],
         "corrections": [item["fact"] for item in facts if item["fact"].corrects_notes],
