@@ -401,7 +401,8 @@ def describe_set(spec: dict[str, Any]) -> str:
         bounds.append(f"at most {_number(spec['max'])}")
     if "max_capability" in spec:
         limit = capability_words(spec["max_capability"])
-        bounds.append(f"at most {'' if limit.startswith('the ') else 'the '}{limit}")
+        keep = f" less {_number(spec['keep'])}" if spec.get("keep") else ""
+        bounds.append(f"at most {'' if limit.startswith('the ') else 'the '}{limit}{keep}")
     rounding = ", rounded up" if spec.get("multiply", 1) != 1 else ""
     limits = f" ({', '.join(bounds)})" if bounds else ""
     return f"sets {target} from {formula}{rounding}{limits}"

@@ -274,7 +274,7 @@ class Engine:
             "engine_label": FIELDS_BY_NAME["engine"].choice_label(answers["engine"]),
             "instance_class": platform.get("instance_class"),
             "replica_count": decisions.get("read_scaling", {}).get("count"),
-            "max_allocated_gb": decisions.get("storage", {}).get("max_allocated_gb"),
+            "max_allocated_gb": f"{storage:,}",
             "retention_days": decisions.get("backups", {}).get("retention_days"),
             "cache_replicas": decisions.get("cache", {}).get("replicas"),
             "projected_size_gib": f"{derived['projected_size_gib']:,}",

@@ -115,7 +115,7 @@ class Rule:
         if "max" in spec:
             value = min(value, spec["max"])
         if "max_capability" in spec:
-            value = min(value, design[spec["max_capability"]])
+            value = min(value, design[spec["max_capability"]] - spec.get("keep", 0))
         return int(value)
 
 
@@ -278,7 +278,7 @@ class _Checker:
         if not isinstance(spec, dict):
             self.fail("set must be a table")
         allowed = {"key", "value", "from", "capability", "multiply", "add", "min", "max"}
-        allowed.add("max_capability")
+        allowed |= {"max_capability", "keep"}
         if set(spec) - allowed:
             self.fail(f"set has unknown field(s) {', '.join(sorted(set(spec) - allowed))}")
         if spec.get("key") not in extras:
@@ -295,7 +295,9 @@ class _Checker:
         for key in ("capability", "max_capability"):
             if key in spec:
                 self.check_capability_known(spec[key], f"set {key}")
-        for key in ("multiply", "add", "min", "max"):
+        if "keep" in spec and "max_capability" not in spec:
+            self.fail("set keep goes with max_capability: it keeps that many below the limit")
+        for key in ("multiply", "add", "min", "max", "keep"):
             value = spec.get(key, 0)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.fail(f"set {key} must be a number")

@@ -110,6 +110,12 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
     if platform == "rds" and engine == "db2" and a["region_dr"] == "minutes":
         assert c["disaster_recovery"] == "pilot_light"
 
+    # Replicas per source (rds.replicas.max), the cross-Region recovery replica included.
+    limits = {"mysql": 15, "mariadb": 15, "postgresql": 15, "oracle": 5, "sqlserver": 5, "db2": 3}
+    if platform in ("rds", "rds_custom"):
+        recovery = 1 if c["disaster_recovery"] == "pilot_light" else 0
+        assert rec["decisions"]["read_scaling"]["count"] + recovery <= limits[engine]
+
     # RDS Proxy and IAM authentication only where AWS offers them (proxy.engines, sec.iam-auth).
     if c["connections"] == "rds_proxy" or c["authentication"] == "iam_via_proxy":
         assert platform in AURORA or (platform == "rds" and engine != "oracle" and engine != "db2")

@@ -1125,6 +1125,18 @@ SCENARIOS: list[Scenario] = [
         risks=("read_scaling.risk.no-cross-region-replicas",),
         facts=("rds-custom.scope",),
     ),
+    S(
+        "db2-with-three-replicas-and-a-recovery-replica-stays-within-three-per-source",
+        {"engine": "db2", "read_replicas": 3, "region_dr": "minutes"},
+        {
+            "read_scaling": "read_replicas",
+            "read_scaling.count": 2,
+            "disaster_recovery": "pilot_light",
+        },
+        rules=("read_scaling.count-leaves-room-for-recovery",),
+        risks=("read_scaling.risk.replica-slot-for-recovery",),
+        facts=("rds.replicas.max", "dr.pilot-light"),
+    ),
 ]
 
 
