@@ -1134,7 +1134,6 @@ SCENARIOS: list[Scenario] = [
             "disaster_recovery": "pilot_light",
         },
         rules=("read_scaling.count-leaves-room-for-recovery",),
-        risks=("read_scaling.risk.replica-slot-for-recovery",),
         facts=("rds.replicas.max", "dr.pilot-light"),
     ),
 ]

@@ -68,8 +68,8 @@ CONDITIONS = [
     ),
     (
         "audit.checklist.s3",
-        "the audit logging decision is audit logs to CloudWatch Logs, and the audit log "
-        "destination is an S3 bucket",
+        "the audit logging decision is audit logs to CloudWatch Logs, the audit log destination "
+        "is an S3 bucket, and the engine is SQL Server",
     ),
     (
         "platform.risk.burstable-in-production",
