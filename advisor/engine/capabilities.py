@@ -9,7 +9,8 @@ needs: the engine never chooses a value whose capability is missing for the desi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
@@ -214,15 +215,16 @@ def _cell(capability: dict, raw: Any, where: str, facts: dict[str, Fact]) -> Cel
 
 # -- proving rules consistent with the matrix ----------------------------------------------------
 
-_OPS = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
+# The comparisons a rule's condition may make, by operator name (rules compile them too).
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
     "in": lambda a, b: a in b,
     "not_in": lambda a, b: a not in b,
-    "lt": lambda a, b: a < b,
-    "lte": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "gte": lambda a, b: a >= b,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
 }
 
 
@@ -239,24 +241,24 @@ def _possible(node: Any, design: dict[str, str], matrix: Matrix) -> bool | None:
         inner = _possible(node["not"], design, matrix)
         return None if inner is None else not inner
     op, value = node.get("op"), node.get("value")
-    if op not in _OPS or "value_capability" in node:
+    if op not in OPS or "value_capability" in node:
         return None
     if "answer" in node:
         if node["answer"] not in ("engine", "license_model"):
             return None
-        return _OPS[op](design[node["answer"]], value)
+        return OPS[op](design[node["answer"]], value)
     if "capability" in node:
-        return _OPS[op](matrix[node["capability"]].value(design), value)
+        return OPS[op](matrix[node["capability"]].value(design), value)
     if "decision" in node:
         concern = node["decision"]
         if concern in design:
-            return _OPS[op](design[concern], value)
+            return OPS[op](design[concern], value)
         allowed = {
             choice
             for choice in CONCERNS_BY_NAME[concern].values
             if matrix.allows(concern, choice, design)
         }
-        matching = {choice for choice in allowed if _OPS[op](choice, value)}
+        matching = {choice for choice in allowed if OPS[op](choice, value)}
         return False if not matching else (True if matching == allowed else None)
     return None
 

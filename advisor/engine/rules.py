@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import FIELDS_BY_NAME
-from .capabilities import DIMENSIONS, Matrix, load_matrix
+from .capabilities import DIMENSIONS, OPS, Matrix, load_matrix
 from .concerns import CONCERN_ORDER, CONCERNS_BY_NAME
 from .knowledge import DATA_DIR, Fact, read_toml
 
@@ -131,14 +131,7 @@ def _compile_leaf(
         return ctx[index].get(name)
 
     if against is not None:  # compare with a capability of the design, not a literal
-        compare_with = {
-            "eq": lambda a, b: a == b,
-            "ne": lambda a, b: a != b,
-            "lt": lambda a, b: a < b,
-            "lte": lambda a, b: a <= b,
-            "gt": lambda a, b: a > b,
-            "gte": lambda a, b: a >= b,
-        }[op]
+        compare_with = OPS[op]
 
         def against_capability(ctx: Context) -> bool:
             current = get(ctx)
@@ -168,12 +161,7 @@ def _compile_leaf(
         return lambda ctx: not get(ctx)
     if op == "is_not_empty":
         return lambda ctx: bool(get(ctx))
-    compare = {
-        "lt": lambda a, b: a < b,
-        "lte": lambda a, b: a <= b,
-        "gt": lambda a, b: a > b,
-        "gte": lambda a, b: a >= b,
-    }[op]
+    compare = OPS[op]
 
     def ordered(ctx: Context) -> bool:
         current = get(ctx)

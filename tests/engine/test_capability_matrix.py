@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from django.test import override_settings
 from advisor.checks import rule_catalog
 from advisor.engine import Engine, KnowledgeError, RuleError
 from advisor.engine.capabilities import load_matrix
-from advisor.engine.knowledge import DATA_DIR, load_facts
+from advisor.engine.knowledge import load_facts
 
 FACTS = load_facts()
 
@@ -76,13 +75,6 @@ def test_the_knowledge_base_and_the_matrix_agree_on_every_rule_of_the_catalog():
     engine = Engine.load()
     assert engine.matrix.capabilities
     assert engine.catalog.rules
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -343,13 +342,6 @@ def test_the_price_table_carries_the_prices_of_facts_md():
 
 
 # -- the ruleset version --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -29,7 +29,7 @@ REPLICA_LIMITS = {
     "db2": 3,
 }
 AURORA_REPLICA_LIMIT = 15
-# rds.storage.max: 64 TiB per volume; Oracle and SQL Server reach 256 TiB with extra volumes.
+# rds.storage.max: 64 TiB per volume; Oracle and SQL Server reach 256 TiB with extra volumes (GiB).
 VOLUME_CAP_GB = 65_536
 EXTRA_VOLUMES_CAP_GB = 262_144
 # rds.storage.autoscaling: the maximum threshold must be at least 10% above the allocation, and
@@ -42,6 +42,11 @@ SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 VALIDATOR = jsonschema.Draft202012Validator(RECOMMENDATION_SCHEMA)
 
 
+def _gib(gb: int) -> int:
+    """Gigabytes as the whole GiB RDS allocates (1 GB is 10^9 bytes, 1 GiB 2^30)."""
+    return math.ceil(gb * 10**9 / 2**30)
+
+
 def _rule_thresholds() -> dict[str, set[int]]:
     """The whole numbers the rule catalog compares each answer with, and their neighbours."""
     found: dict[str, set[int]] = {f.name: set() for f in FIELDS if f.kind == "int"}
@@ -51,6 +56,14 @@ def _rule_thresholds() -> dict[str, set[int]]:
             value = node.get("value")
             if node.get("answer") in found and isinstance(value, int):
                 found[node["answer"]].update((value - 1, value, value + 1))
+            if node.get("derived") in ("data_size_gib", "projected_size_gib") and isinstance(
+                value, int
+            ):
+                # A size threshold in GiB, as data sizes in GB on either side of it (and of it
+                # reached after a year of steady or fast growth).
+                for growth in (1.0, 1.3, 2.0):
+                    gb = round(value * 2**30 / 10**9 / growth)
+                    found["data_size_gb"].update((gb - 1, gb, gb + 1))
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -221,8 +234,9 @@ def test_the_autoscaling_ceiling_leaves_the_recommended_headroom(answers):
     storage = rec["decisions"]["storage"]
     if storage["choice"] != "autoscaling":
         return
-    size = rec["answers"]["data_size_gb"]
-    extra_volumes = rec["answers"]["engine"] in ("oracle", "sqlserver") and size > 40_000
+    size = _gib(rec["answers"]["data_size_gb"])  # RDS allocates GiB
+    platform = rec["decisions"]["platform"]["choice"]
+    extra_volumes = platform == "rds" and rec["answers"]["engine"] in ("oracle", "sqlserver")
     cap = EXTRA_VOLUMES_CAP_GB if extra_volumes else VOLUME_CAP_GB
     assert storage["max_allocated_gb"] <= cap
     # AWS refuses a maximum less than 10% above the allocation.
@@ -239,7 +253,7 @@ def test_allocated_storage_fits_the_volumes_the_platform_has(answers):
     storage = rec["decisions"]["storage"]
     if storage["choice"] not in ("autoscaling", "fixed"):
         return
-    size = rec["answers"]["data_size_gb"]
+    size = _gib(rec["answers"]["data_size_gb"])  # RDS allocates GiB
     extra_volumes = platform == "rds" and rec["answers"]["engine"] in ("oracle", "sqlserver")
     cap = EXTRA_VOLUMES_CAP_GB if extra_volumes else VOLUME_CAP_GB
     assert size <= cap
