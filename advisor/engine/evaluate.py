@@ -54,7 +54,7 @@ class Engine:
         self.facts = facts
         self.prices = prices
         self.matrix = matrix
-        self._guards: dict[tuple[str, str, int], Rule] = {}
+        self._guards: dict[tuple[Any, ...], Rule | None] = {}  # by concern, choice and design
         self._choosing = {c.name: [] for c in CONCERNS}
         self._after = {c.name: [] for c in CONCERNS}
         for rule in catalog.rules:
@@ -130,15 +130,18 @@ class Engine:
                             "weight": rule.weight,
                         }
                     )
+            possible = []
             for value in concern.values:
                 guard = self._guard(concern.name, value, design)
-                if guard is not None:
+                if guard is None:
+                    possible.append(value)
+                else:
                     excluded.setdefault(value, []).append(guard)
                     trace.append({"rule": guard.id, "effect": "exclude", "choices": [value]})
             candidates = [value for value in concern.values if value not in excluded]
             conflict = not candidates
-            if conflict:
-                candidates = list(concern.values)
+            if conflict:  # rules ruled out all AWS offers: fall back within it, and say so
+                candidates = possible or list(concern.values)
             winner = max(candidates, key=lambda value: scores[value])  # first wins a tie
             choices[concern.name] = winner
 
@@ -217,27 +220,30 @@ class Engine:
 
     def _guard(self, concern: str, choice: str, design: Design) -> Rule | None:
         """The capability matrix's exclusion of a choice the design so far cannot have."""
-        capability = self.matrix.needed_by(concern, choice)
-        if capability is None:
-            return None
         dimensions = design.dimensions()
         if concern in DIMENSIONS:
             dimensions[concern] = choice
+        key = (concern, choice, *dimensions.values())
+        if key not in self._guards:
+            self._guards[key] = self._exclusion(concern, choice, dimensions)
+        return self._guards[key]
+
+    def _exclusion(self, concern: str, choice: str, dimensions: dict[str, Any]) -> Rule | None:
+        capability = self.matrix.needed_by(concern, choice)
+        if capability is None:
+            return None
         cell = capability.cell(dimensions)
         if cell.value:
             return None
-        key = (concern, choice, capability.cells.index(cell))
-        if key not in self._guards:
-            self._guards[key] = Rule(
-                id=f"capability.{capability.id}",
-                concern=concern,
-                effect="exclude",
-                rationale=cell.note,
-                facts=cell.facts,
-                source="capabilities.toml",
-                choices=(choice,),
-            )
-        return self._guards[key]
+        return Rule(
+            id=f"capability.{capability.id}",
+            concern=concern,
+            effect="exclude",
+            rationale=cell.note,
+            facts=cell.facts,
+            source="capabilities.toml",
+            choices=(choice,),
+        )
 
     def _reason(self, rule: Rule) -> dict[str, Any]:
         return {"rule": rule.id, "text": rule.rationale, "facts": list(rule.facts)}
