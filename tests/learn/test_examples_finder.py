@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from advisor.engine import FIELDS_BY_NAME, Engine, default_engine, defaults
