@@ -20,11 +20,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, default_engine
-from .engine.describe import EFFECT_TITLES, describe_condition, describe_effect
+from .engine.describe import EFFECT_TITLES, TEXT_WORDS, describe_condition, describe_effect
 from .engine.examples_finder import BASE, examples_for
 from .engine.glossary import Term, alphabetical, glossary
 from .engine.knowledge import TOPICS, Fact, load_notes
@@ -234,7 +235,15 @@ DIMENSION_WORDS = {
     "platform": CONCERNS_BY_NAME["platform"].label,
     "availability": CONCERNS_BY_NAME["availability"].label,
 }
-VALUE_WORDS = {True: "Yes", False: "No", "s3": "An S3 bucket", "cloudwatch_logs": "CloudWatch Logs"}
+
+
+def _cell_words(value: Any) -> str:
+    """A matrix cell's value in words: 'Yes', '15', 'An S3 bucket'."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return capfirst(TEXT_WORDS.get(value, value))
 
 
 def _capabilities() -> list[dict[str, Any]]:
@@ -252,9 +261,7 @@ def _capabilities() -> list[dict[str, Any]]:
             rows.append(
                 {
                     "where": "; ".join(where) or "Everywhere else",
-                    "value": VALUE_WORDS.get(
-                        value, f"{value:,}" if isinstance(value, int) else value
-                    ),
+                    "value": _cell_words(value),
                     "note": cell.note,
                     "facts": [engine.facts[f] for f in cell.facts],
                 }

@@ -12,14 +12,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from itertools import product
 from pathlib import Path
 from typing import Any
 
 from .answers import FIELDS_BY_NAME
 from .concerns import CONCERN_ORDER, CONCERNS_BY_NAME
-from .knowledge import DATA_DIR, Fact, KnowledgeError, load_facts, read_toml
+from .knowledge import DATA_DIR, Fact, KnowledgeError, read_toml
 
 # The dimensions a cell may name, and the concern that must be decided before each is known.
 DIMENSIONS: dict[str, str | None] = {
@@ -177,12 +176,6 @@ def load_matrix(facts: dict[str, Fact], path: Path = DATA_DIR / "capabilities.to
     return Matrix(capabilities, requires)
 
 
-@cache
-def default_matrix() -> Matrix:
-    """The built-in matrix, loaded once per process (for wording, not deciding)."""
-    return load_matrix(load_facts())
-
-
 def _cell(capability: dict, raw: Any, where: str, facts: dict[str, Fact]) -> Cell:
     if not isinstance(raw, dict) or not {"value", "facts"} <= set(raw) or set(raw) - CELL_KEYS:
         raise KnowledgeError(f"{where}: a cell has value, facts, an optional note and dimensions")
@@ -296,11 +289,11 @@ def contradictions(rules: Any, matrix: Matrix) -> list[str]:
                 break
         if rule.effect != "prefer" or rule.weight <= 0:
             continue
+        firing = [d for d in designs if _possible(rule.when, d, matrix) is not False]
         for choice in rule.choices:
             capability = matrix.needed_by(rule.concern, choice)
             if capability is None:
                 continue
-            firing = [d for d in designs if _possible(rule.when, d, matrix) is not False]
             if firing and not any(matrix.allows(rule.concern, choice, d) for d in firing):
                 problems.append(
                     f"{where} prefers {choice!r} only where the capability matrix says it is "

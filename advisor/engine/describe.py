@@ -12,7 +12,7 @@ import string
 from typing import Any
 
 from .answers import FIELDS_BY_NAME, Field
-from .capabilities import default_matrix
+from .capabilities import Matrix
 from .concerns import CONCERNS_BY_NAME, Concern
 from .rules import PLACEHOLDERS, Rule
 
@@ -294,13 +294,19 @@ def _derived_leaf(name: str, op: str, value: Any) -> str:
     return f"{what} {DERIVED_ORDER_WORDS[op]} {prefix}{value:,}{suffix}"
 
 
+def _matrix() -> Matrix:
+    from . import default_engine  # the engine package imports this module's neighbours
+
+    return default_engine().matrix
+
+
 def capability_words(name: str) -> str:
     """A capability of the matrix inside a sentence: 'storage autoscaling'."""
-    return lower_first(default_matrix()[name].title)
+    return lower_first(_matrix()[name].title)
 
 
 def _capability_leaf(name: str, op: str, value: Any) -> str:
-    capability = default_matrix()[name]
+    capability = _matrix()[name]
     if capability.kind == "bool":
         has = value if op == "eq" else not value
         return f"the design {'has' if has else 'lacks'} {capability_words(name)}"

@@ -276,7 +276,8 @@ class Engine:
         platform = decisions.get("platform", {})
         storage = decisions.get("storage", {}).get("max_allocated_gb") or 0
         values = {
-            **answers,
+            # Whole numbers read with thousands separators: "71,000 GB", "2,500 per second".
+            **{k: f"{v:,}" if type(v) is int else v for k, v in answers.items()},
             "engine_label": FIELDS_BY_NAME["engine"].choice_label(answers["engine"]),
             "instance_class": platform.get("instance_class"),
             "replica_count": decisions.get("read_scaling", {}).get("count"),

@@ -23,6 +23,7 @@ from typing import Any
 
 from .answers import FIELDS, FIELDS_BY_NAME, defaults
 from .concerns import CONCERNS_BY_NAME
+from .cost import GIB_PER_GB
 from .describe import answer_words, decision_words, join, value_words
 from .evaluate import Engine
 from .rules import Catalog, Rule
@@ -39,7 +40,6 @@ LADDERS: dict[str, tuple[int, ...]] = {
     # 64 TiB and 256 TiB limits.
     "data_size_gb": (10, 1_000, 20_000, 45_000, 55_000, 215_000),
 }
-GIB_PER_GB = 10**9 / 2**30
 
 Change = tuple[str, Any]  # (answer name, value); list values are tuples so changes can be keys
 TeamRule = tuple[str, tuple[str, ...]]  # (concern, the choices a team rule excludes)

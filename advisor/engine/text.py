@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .concerns import CONCERNS
+from .describe import EXTRA_NAMES
+
+
+def _number(value: object) -> str:
+    return f"{value:,}" if type(value) is int else str(value)
 
 
 def as_text(rec: dict[str, Any]) -> str:
@@ -12,7 +17,7 @@ def as_text(rec: dict[str, Any]) -> str:
     for concern in CONCERNS:
         decision = rec["decisions"][concern.name]
         extras = [
-            f"{key.replace('_', ' ')}: {decision[key]}"
+            f"{EXTRA_NAMES.get(key, key).removeprefix('the ')}: {_number(decision[key])}"
             for key in concern.extras
             if decision.get(key) not in (None, 0) and key not in ("engine", "destination")
         ]

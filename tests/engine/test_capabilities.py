@@ -18,7 +18,7 @@ from advisor.engine import FIELDS, default_engine
 from advisor.engine.answers import applicable
 from advisor.engine.capabilities import DIMENSIONS
 
-from .test_properties import ANSWERS, _value_strategy
+from .test_properties import ANSWERS, REPLICA_LIMITS, _value_strategy
 
 # At least 3,000 generated answer sets per guarantee, in every `make test`.
 GUARANTEE = settings(max_examples=3000, deadline=None)
@@ -111,10 +111,9 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
         assert c["disaster_recovery"] == "pilot_light"
 
     # Replicas per source (rds.replicas.max), the cross-Region recovery replica included.
-    limits = {"mysql": 15, "mariadb": 15, "postgresql": 15, "oracle": 5, "sqlserver": 5, "db2": 3}
     if platform in ("rds", "rds_custom"):
         recovery = 1 if c["disaster_recovery"] == "pilot_light" else 0
-        assert rec["decisions"]["read_scaling"]["count"] + recovery <= limits[engine]
+        assert rec["decisions"]["read_scaling"]["count"] + recovery <= REPLICA_LIMITS[engine]
 
     # RDS Proxy and IAM authentication only where AWS offers them (proxy.engines, sec.iam-auth).
     if c["connections"] == "rds_proxy" or c["authentication"] == "iam_via_proxy":
