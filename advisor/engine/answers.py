@@ -45,6 +45,11 @@ class Field:
     def values(self) -> tuple[str, ...]:
         return tuple(value for value, _ in self.choices)
 
+    @property
+    def default_value(self) -> Any:
+        """The default as the engine weighs it when the question does not apply."""
+        return list(self.default) if self.kind == "list" else self.default
+
     def choice_label(self, value: Any) -> str:
         return dict(self.choices).get(value, str(value))
 
@@ -540,9 +545,7 @@ def normalise(data: Any, *, allow: frozenset[str] = frozenset()) -> Answers:
 def applicable(answers: Answers) -> Answers:
     """The answers as the engine weighs them: a question that does not apply keeps its default."""
     return {
-        f.name: answers[f.name]
-        if f.applies(answers)
-        else (list(f.default) if f.kind == "list" else f.default)
+        f.name: answers[f.name] if f.applies(answers) else f.default_value
         for f in FIELDS
         if f.name in answers
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -15,12 +16,16 @@ class Concern:
     choices: tuple[tuple[str, str], ...]
     extras: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
         return tuple(value for value, _ in self.choices)
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return dict(self.choices)
+
     def label(self, choice: str) -> str:
-        return dict(self.choices)[choice]
+        return self.labels[choice]
 
 
 CONCERNS: tuple[Concern, ...] = (

@@ -61,6 +61,35 @@ def engine_factor(answers: dict[str, Any], prices: dict[str, Any]) -> tuple[floa
     return tuple(rds["engine_factor"][answers["engine"]])
 
 
+# Every answer derive() reads: a change to any other answer leaves the derived values as they were.
+DERIVE_READS = frozenset(
+    {
+        "data_size_gb",
+        "read_write",
+        "cost_priority",
+        "environment",
+        "monthly_budget_usd",
+        "engine",
+        "license_model",
+        "growth",
+    }
+)
+
+
+# Derived values that are sizes: computed from the answers alone, without pricing an instance.
+SIZES = ("data_size_gib", "projected_size_gib")
+
+
+def derived_value(name: str, answers: dict[str, Any], prices: dict[str, Any]) -> Any:
+    """One derived value alone; the sizes are cheap to compute."""
+    if name == "data_size_gib":
+        return gib(answers["data_size_gb"])
+    if name == "projected_size_gib":
+        growth = prices["storage"]["growth_factor"][answers["growth"]]
+        return math.ceil(gib(answers["data_size_gb"]) * growth)
+    return derive(answers, prices)[name]
+
+
 def derive(answers: dict[str, Any], prices: dict[str, Any]) -> dict[str, Any]:
     """Values rules may test besides the answers: what one right-sized instance costs."""
     hours = prices["hours_per_month"]

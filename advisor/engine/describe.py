@@ -268,6 +268,32 @@ def _answer_leaf(name: str, op: str, value: Any) -> str:
     return f"{subject(name)} {ORDER_WORDS[op]} {value_words(name, value)}"
 
 
+def change_words(name: str, current: Any, value: Any) -> str:
+    """An answer change as the condition of a what-would-change entry, without "if":
+    "you want audit logs", "the data size reaches 70,369 GB", "a cache would hold user sessions".
+    """
+    f = FIELDS_BY_NAME[name]
+    if f.kind == "bool":
+        return _answer_leaf(name, "eq", value)
+    if f.kind == "choice":
+        return _answer_leaf(name, "eq", value)
+    if f.kind == "list":
+        added = [v for v in value if v not in current]
+        if not value:
+            return LIST_PHRASES.get(name, ("", f"{subject(name)} is empty", ""))[1]
+        if added:
+            return _answer_leaf(name, "contains", added[0])
+        removed = [v for v in current if v not in value]
+        holds = LIST_PHRASES.get(name, (f"{subject(name)} include {{}}",))[0]
+        return holds.replace(" would ", " would no longer ").format(choice_words(f, removed[0]))
+    if value is None:
+        return f"there is {value_words(name, value)}"
+    what = "the budget" if name == "monthly_budget_usd" else subject(name)
+    if current is None or value < current:
+        return f"{what} is {value_words(name, value)} or less"
+    return f"{what} reaches {value_words(name, value)}"
+
+
 def _decision_leaf(name: str, op: str, value: Any) -> str:
     concern = CONCERNS_BY_NAME[name]
     chosen = value if isinstance(value, list) else [value]

@@ -10,14 +10,26 @@ from pathlib import Path
 from typing import Any
 
 from . import cost
-from .answers import FIELDS, FIELDS_BY_NAME, applicable, normalise
-from .capabilities import DIMENSIONS, Design, Matrix, contradictions, load_matrix
-from .concerns import CONCERNS, EXTRA_DEFAULTS
+from .answers import FIELDS_BY_NAME, applicable, normalise
+from .capabilities import DIMENSIONS, OPS, Design, Matrix, contradictions, load_matrix
+from .concerns import CONCERNS, EXTRA_DEFAULTS, Concern
+from .describe import answer_words, join
+from .explain import Explanations, load_explanations
+from .explore import Baseline, Explorer, pick, tally
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
-from .rules import Catalog, Context, Rule, RuleError, load_rules
+from .rules import Catalog, Context, Rule, RuleError, leaves, load_rules
 
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# Whether an answer leaf holds: the ordered operators, and membership in a list or of a list.
+LEAF_TESTS = {
+    **{op: (lambda f: lambda a, b: a is not None and f(a, b))(fn) for op, fn in OPS.items()},
+    "contains": lambda a, b: b in a,
+    "contains_any": lambda a, b: any(item in a for item in b),
+    "contains_none": lambda a, b: not any(item in a for item in b),
+    "is_empty": lambda a, b: not a,
+    "is_not_empty": lambda a, b: bool(a),
+}
 EBS_GP3_MAX_GIB = 16_384  # ebs.volumes
 Recommendation = dict[str, Any]
 SUMMARY_DR = {
@@ -42,19 +54,29 @@ class _Decided:
     risks: list[dict[str, Any]]
     checklist: list[str]
     fired: list[str]
+    fired_choosing: dict[str, frozenset[str]]  # per concern, the choosing rules that fired
+    guarded: dict[str, frozenset[str]]  # per concern, the choices the capability matrix rules out
+    tallies: dict[str, tuple[dict[str, int], dict[str, int]]]  # per concern, scores and exclusions
 
 
 class Engine:
     """A loaded, validated rule catalog with its knowledge base and price table."""
 
     def __init__(
-        self, catalog: Catalog, facts: dict[str, Fact], prices: dict[str, Any], matrix: Matrix
+        self,
+        catalog: Catalog,
+        facts: dict[str, Fact],
+        prices: dict[str, Any],
+        matrix: Matrix,
+        explanations: Explanations,
     ):
         self.catalog = catalog
         self.facts = facts
         self.prices = prices
         self.matrix = matrix
+        self.explanations = explanations
         self._guards: dict[tuple[Any, ...], Rule | None] = {}  # by concern, choice and design
+        self._guarded: dict[tuple[Any, ...], frozenset[str]] = {}  # by concern and design
         self._choosing = {c.name: [] for c in CONCERNS}
         self._after = {c.name: [] for c in CONCERNS}
         for rule in catalog.rules:
@@ -62,7 +84,7 @@ class Engine:
         for rules in self._after.values():  # values first, so risk and checklist texts can use them
             rules.sort(key=lambda rule: rule.effect != "set")
         self.ruleset_version = self._version()
-        self._probes = self._probe_values()
+        self.explorer = Explorer(self)
 
     @classmethod
     def load(cls, extra_rule_files: Iterable[Path] = (), data_dir: Path = DATA_DIR) -> Engine:
@@ -74,7 +96,9 @@ class Engine:
         problems = contradictions(catalog.rules, matrix)
         if problems:
             raise RuleError("; ".join(problems))
-        return cls(catalog, facts, load_prices(data_dir / "prices.toml"), matrix)
+        prices = load_prices(data_dir / "prices.toml")
+        explanations = load_explanations(facts, data_dir / "choices.toml")
+        return cls(catalog, facts, prices, matrix, explanations)
 
     def _version(self) -> str:
         digest = hashlib.sha256()
@@ -91,6 +115,10 @@ class Engine:
             ]
             digest.update(json.dumps([capability.id, capability.kind, cells]).encode())
         digest.update(json.dumps(self.matrix.requires, sort_keys=True).encode())
+        explained = self.explanations
+        digest.update(json.dumps(sorted(explained.principles.items())).encode())
+        for key, texts in sorted(explained.choices.items()):
+            digest.update(json.dumps([key, texts, explained.facts[key]], sort_keys=True).encode())
         return f"{self.prices['as_of']}.{digest.hexdigest()[:10]}"
 
     # -- deciding ------------------------------------------------------------------------------
@@ -101,6 +129,9 @@ class Engine:
         risks: list[dict[str, Any]] = []
         checklist: list[str] = []
         fired: list[str] = []
+        fired_choosing: dict[str, frozenset[str]] = {}
+        guarded_by_concern: dict[str, frozenset[str]] = {}
+        tallies: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
         design = Design(self.matrix, answers, choices)
         ctx = (answers, derived, choices, design)
         for concern in CONCERNS:
@@ -108,9 +139,8 @@ class Engine:
             scores = dict.fromkeys(concern.values, 0)
             support: dict[str, list[Rule]] = {value: [] for value in concern.values}
             trace: list[dict[str, Any]] = []
-            for rule in self._choosing[concern.name]:
-                if not rule.fires(ctx):
-                    continue
+            speaking = [rule for rule in self._choosing[concern.name] if rule.fires(ctx)]
+            for rule in speaking:
                 fired.append(rule.id)
                 if rule.effect == "exclude":
                     for choice in rule.choices:
@@ -130,42 +160,27 @@ class Engine:
                             "weight": rule.weight,
                         }
                     )
-            possible = []
+            guarded = self.guarded(concern, design)
             for value in concern.values:
-                guard = self._guard(concern.name, value, design)
-                if guard is None:
-                    possible.append(value)
-                else:
+                if value in guarded:
+                    guard = self._guard(concern.name, value, design)
                     excluded.setdefault(value, []).append(guard)
                     trace.append({"rule": guard.id, "effect": "exclude", "choices": [value]})
-            candidates = [value for value in concern.values if value not in excluded]
-            conflict = not candidates
-            if conflict:  # rules ruled out all AWS offers: fall back within it, and say so
-                candidates = possible or list(concern.values)
-            winner = max(candidates, key=lambda value: scores[value])  # first wins a tie
-            choices[concern.name] = winner
-
-            rationale = [self._reason(rule) for rule in support[winner] if rule.weight > 0]
-            if not rationale:
-                eliminated = {r.id: r for v, rs in excluded.items() if v != winner for r in rs}
-                rationale = [self._reason(rule) for rule in eliminated.values()]
-                rationale.append(
-                    {
-                        "rule": "engine.tie-order",
-                        "text": f"No rule weighs against it: {concern.label(winner)} is the "
-                        "simplest and cheapest option that remains.",
-                        "facts": [],
-                    }
-                )
+            fired_choosing[concern.name] = frozenset(rule.id for rule in speaking)
+            tallies[concern.name] = tally(concern, speaking)
+            guarded_by_concern[concern.name] = guarded
+            chosen = pick(concern, *tallies[concern.name], guarded)
+            choices[concern.name] = chosen
+            conflict = all(value in excluded for value in concern.values)
             decision: dict[str, Any] = {
-                "choice": winner,
-                "label": concern.label(winner),
-                "score": scores[winner],
-                "rationale": rationale,
+                "choice": chosen,
+                "label": concern.label(chosen),
+                "score": scores[chosen],
+                "rationale": self._rationale(concern, chosen, scores, excluded, support),
                 "alternatives": [
-                    self._alternative(concern, value, scores, excluded, support, winner)
+                    self._alternative(concern, value, scores, excluded, support, chosen, answers)
                     for value in concern.values
-                    if value != winner
+                    if value != chosen
                 ],
                 "what_would_change": [],
                 "trace": trace,
@@ -174,7 +189,7 @@ class Engine:
                 decision[key] = EXTRA_DEFAULTS[key]
             if concern.name == "platform":
                 decision["engine"] = answers["engine"]
-                decision["instance_class"] = cost.platform_class(winner, answers, self.prices)
+                decision["instance_class"] = cost.platform_class(chosen, answers, self.prices)
             decisions[concern.name] = decision
             if conflict:
                 risks.append(
@@ -183,7 +198,7 @@ class Engine:
                         "severity": "high",
                         "one_way_door": False,
                         "text": f"Every option for {concern.title.lower()} was ruled out by "
-                        f"conflicting rules; {concern.label(winner)} is shown as a fallback. "
+                        f"conflicting rules; {concern.label(chosen)} is shown as a fallback. "
                         "Review the rules that excluded each option.",
                         "facts": [],
                     }
@@ -216,7 +231,27 @@ class Engine:
                 else:
                     trace.append({"rule": rule.id, "effect": "checklist"})
                     checklist.append(self._fill(rule.step, ctx, decisions))
-        return _Decided(choices, decisions, risks, checklist, fired)
+        return _Decided(
+            choices, decisions, risks, checklist, fired, fired_choosing, guarded_by_concern, tallies
+        )
+
+    def guarded(self, concern: Concern, design: Design) -> frozenset[str]:
+        """The choices of a concern the capability matrix rules out for the design so far."""
+        answers, choices = design.answers, design.choices
+        key = (
+            concern.name,
+            answers["engine"],
+            answers["license_model"],
+            choices.get("platform"),
+            choices.get("availability"),
+        )
+        found = self._guarded.get(key)
+        if found is None:
+            found = frozenset(
+                v for v in concern.values if self._guard(concern.name, v, design) is not None
+            )
+            self._guarded[key] = found
+        return found
 
     def _guard(self, concern: str, choice: str, design: Design) -> Rule | None:
         """The capability matrix's exclusion of a choice the design so far cannot have."""
@@ -248,27 +283,54 @@ class Engine:
     def _reason(self, rule: Rule) -> dict[str, Any]:
         return {"rule": rule.id, "text": rule.rationale, "facts": list(rule.facts)}
 
-    @staticmethod
-    def _alternative(concern, value, scores, excluded, support, winner) -> dict[str, Any]:
+    def _said(self, rule_id: str, said: tuple[str, tuple[str, ...]]) -> dict[str, Any]:
+        text, facts = said
+        return {"rule": rule_id, "text": text, "facts": list(facts)}
+
+    def _rationale(self, concern, chosen, scores, excluded, support) -> list[dict[str, Any]]:
+        """The rules that argue for the choice; with none, what the choice assumes. A tie with
+        a choice that meets the requirements as well is settled by the concern's principle."""
+        rationale = [self._reason(rule) for rule in support[chosen] if rule.weight > 0]
+        if not rationale:
+            said = self.explanations.assumption(concern.name, chosen)
+            rationale.append(self._said(f"choice.{concern.name}.{chosen}", said))
+        tied = any(
+            value != chosen and value not in excluded and scores[value] == scores[chosen]
+            for value in concern.values
+        )
+        if tied:
+            said = self.explanations.principle(concern.name)
+            rationale.append(self._said(f"principle.{concern.name}", said))
+        return rationale
+
+    def _alternative(self, concern, value, scores, excluded, support, chosen, answers):
+        """Why a choice lost, in the domain's terms: what rules it out, what the chosen one
+        offers that you asked for, or what it costs when nothing you asked for needs it."""
         alternative = {"choice": value, "label": concern.label(value), "score": scores[value]}
+        decisive = [r for r in support[chosen] if r.weight > 0 and value not in r.choices]
+        against = [r for r in support[value] if r.weight < 0]
         if value in excluded:
-            rule = excluded[value][0]
-            alternative["excluded_by"] = [r.id for r in excluded[value]]
-            alternative["why"] = rule.rationale
-            alternative["facts"] = sorted({f for r in excluded[value] for f in r.facts})
-        else:
-            alternative["excluded_by"] = []
-            beaten = "scored lower" if scores[value] < scores[winner] else "tied, and"
-            suffix = "" if scores[value] < scores[winner] else " comes later in the tie order"
-            alternative["why"] = (
-                f"{beaten} ({scores[value]} against {scores[winner]}){suffix}: "
-                + (
-                    "; ".join(f"{r.id} ({r.weight:+d})" for r in support[value])
-                    or "no rule favoured it"
-                )
-                + "."
+            rules = excluded[value]
+            why, facts = rules[0].rationale + _answered(rules[0], answers), rules
+        elif scores[value] < scores[chosen] and decisive:
+            rule = max(decisive, key=lambda r: r.weight)
+            why, facts = rule.rationale + _answered(rule, answers), [rule]
+        elif against:
+            rule = min(against, key=lambda r: r.weight)
+            why, facts = rule.rationale + _answered(rule, answers), [rule]
+        elif any(r.weight > 0 for r in support[value]):
+            drawback, cited = self.explanations.drawback(concern.name, value)
+            why = (
+                f"{drawback[0].upper()}{drawback[1:]}, and it meets what you asked for no "
+                f"better than {concern.label(chosen)}."
             )
-            alternative["facts"] = sorted({f for r in support[value] for f in r.facts})
+            facts = [_Cited(cited)]
+        else:
+            why, cited = self.explanations.unneeded(concern.name, value)
+            facts = [_Cited(cited)]
+        alternative["excluded_by"] = [r.id for r in excluded.get(value, ())]
+        alternative["why"] = why
+        alternative["facts"] = sorted({f for r in facts for f in r.facts})
         return alternative
 
     def _fill(self, text: str, ctx: Context, decisions: dict[str, Any]) -> str:
@@ -306,9 +368,19 @@ class Engine:
             effective, decided.decisions, self.prices, design["storage_ceiling_gib"]
         )
         risks = decided.risks + self._budget_risks(effective, estimate)
-        risks.sort(key=lambda r: (not r["one_way_door"], SEVERITY_ORDER[r["severity"]]))
+        # Most severe first; within a severity, the one-way doors.
+        risks.sort(key=lambda r: (SEVERITY_ORDER[r["severity"]], not r["one_way_door"]))
         if explore:
-            for change in self.what_would_change(answers, decided.choices):
+            base = Baseline(
+                answers,
+                effective,
+                derived,
+                decided.choices,
+                decided.fired_choosing,
+                decided.guarded,
+                decided.tallies,
+            )
+            for change in self.explorer.what_would_change(base):
                 decided.decisions[change.pop("concern")]["what_would_change"].append(change)
         return {
             "schema": SCHEMA,
@@ -375,110 +447,24 @@ class Engine:
         listed = ", ".join(part for part in parts if part)
         return f"{listed}; about ${money['low']:,.0f}-${money['high']:,.0f} a month."
 
-    # -- what would change ---------------------------------------------------------------------
 
-    def _probe_values(self) -> dict[str, list[Any]]:
-        """Alternative values worth trying per answer: every choice, and each rule threshold."""
-        thresholds: dict[str, set[int]] = {f.name: set() for f in FIELDS if f.kind == "int"}
+@dataclass(frozen=True)
+class _Cited:
+    """Facts cited by a text that is not a rule's."""
 
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                if "answer" in node and node["answer"] in thresholds:
-                    value = node.get("value")
-                    if isinstance(value, int) and not isinstance(value, bool):
-                        thresholds[node["answer"]].update((value - 1, value, value + 1))
-                for child in node.values():
-                    walk(child)
-            elif isinstance(node, list):
-                for child in node:
-                    walk(child)
-
-        for rule in self.catalog.rules:
-            walk(rule.when)
-            if rule.effect == "set" and "from" in rule.set:
-                for key in ("min", "max"):
-                    if key in rule.set:
-                        value = int(rule.set[key])
-                        thresholds[rule.set["from"]].update((value - 1, value, value + 1))
-        probes: dict[str, list[Any]] = {}
-        for f in FIELDS:
-            if f.kind == "bool":
-                probes[f.name] = [True, False]
-            elif f.kind == "choice":
-                probes[f.name] = list(f.values)
-            elif f.kind == "int":
-                ladder = {f.minimum, f.maximum, *thresholds[f.name]}
-                if f.name in ("data_size_gb", "monthly_budget_usd"):
-                    ladder |= {10, 50, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000}
-                values = sorted(v for v in ladder if f.minimum <= v <= f.maximum)
-                probes[f.name] = ([None] if f.nullable else []) + values
-        return probes
-
-    def _variants(self, answers: dict[str, Any]) -> Iterable[tuple[str, Any, dict[str, Any]]]:
-        for f in FIELDS:
-            current = answers.get(f.name)
-            if f.kind == "list":
-                for item in f.values:
-                    changed = [v for v in f.values if (v in current) != (v == item)]
-                    yield f.name, changed, {**answers, f.name: changed}
-                continue
-            for value in self._probes[f.name]:
-                if value != current:
-                    yield f.name, value, {**answers, f.name: value}
-
-    def what_would_change(
-        self, answers: dict[str, Any], choices: dict[str, str]
-    ) -> list[dict[str, Any]]:
-        """Single-answer changes that flip a decision, found by re-running the engine."""
-        best: dict[tuple[str, str, str], tuple[float, dict[str, Any]]] = {}
-        for name, value, changed in self._variants(answers):
-            changed = applicable(changed)
-            flipped = self._decide(changed, cost.derive(changed, self.prices)).choices
-            first = None  # the earliest concern that flips; later flips may follow from it
-            for concern, choice in flipped.items():
-                if choice == choices[concern]:
-                    continue
-                first = first or concern
-                key = (concern, name, choice)
-                distance = _distance(answers[name], value)
-                if key not in best or distance < best[key][0]:
-                    best[key] = (
-                        distance,
-                        {
-                            "concern": concern,
-                            "answer": name,
-                            "value": value,
-                            "choice": choice,
-                            "text": _describe(name, value, concern, choice),
-                            "via": None if first == concern else first,
-                        },
-                    )
-        order = {f.name: i for i, f in enumerate(FIELDS)}
-        return [
-            entry
-            for _, entry in sorted(
-                best.values(), key=lambda item: (order[item[1]["answer"]], item[0])
-            )
-        ]
+    facts: tuple[str, ...]
 
 
-def _distance(current: Any, value: Any) -> float:
-    if isinstance(current, bool) or not isinstance(current, int | float):
-        return 0
-    if not isinstance(value, int | float):
-        return float("inf")
-    return abs(value - current)
-
-
-def _describe(name: str, value: Any, concern: str, choice: str) -> str:
-    f = FIELDS_BY_NAME[name]
-    if f.kind == "bool":
-        shown = "yes" if value else "no"
-    elif f.kind == "choice":
-        shown = f.choice_label(value)
-    elif f.kind == "list":
-        shown = ", ".join(f.choice_label(v) for v in value) or "nothing"
-    else:
-        shown = "no fixed budget" if value is None else f"{value:,}"
-    target = next(c for c in CONCERNS if c.name == concern)
-    return f"{f.label.rstrip('?')}: {shown} → {target.label(choice)}"
+def _answered(rule: Rule, answers: dict[str, Any]) -> str:
+    """The answers a rule's condition holds on, so a reviewer sees which answer demanded it."""
+    said = []
+    for leaf in leaves(rule.when):
+        name = leaf.get("answer")
+        if name is None or "value_capability" in leaf or name in said:
+            continue
+        current, op = answers[name], leaf["op"]
+        if op in LEAF_TESTS and LEAF_TESTS[op](current, leaf.get("value")):
+            said.append(name)
+    if not said:
+        return ""
+    return " You answered " + join([answer_words(name, answers[name]) for name in said]) + "."

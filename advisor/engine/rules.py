@@ -122,6 +122,21 @@ class Rule:
 SOURCES = ("answer", "derived", "decision", "capability")
 
 
+def leaves(node: Any) -> Iterable[dict[str, Any]]:
+    """Every leaf of a condition, depth first."""
+    if not node:
+        return
+    for key in ("all", "any"):
+        if key in node:
+            for child in node[key]:
+                yield from leaves(child)
+            return
+    if "not" in node:
+        yield from leaves(node["not"])
+        return
+    yield node
+
+
 def _compile_leaf(
     kind: str, source: str, name: str, op: str, value: Any, against: str | None = None
 ) -> Condition:

@@ -110,7 +110,7 @@ def _what_would_change(choices: list[str]) -> dict[str, Any]:
         values_by_answer.append(
             {"properties": {"answer": {"const": f.name}, "value": value}},
         )
-    return _object(
+    entry = _object(
         {
             "answer": {"type": "string", "enum": [f.name for f in FIELDS]},
             "value": {},
@@ -120,6 +120,11 @@ def _what_would_change(choices: list[str]) -> dict[str, Any]:
         },
         anyOf=values_by_answer,
     )
+    # Added in 2026-12, so optional: why the change matters, and its place in the ranking
+    # (1 = the nearest and most plausible change for this decision).
+    entry["properties"]["why"] = _TEXT
+    entry["properties"]["rank"] = {"type": "integer", "minimum": 1}
+    return entry
 
 
 def _decision(name: str, choices: list[str], extras: tuple[str, ...]) -> dict[str, Any]:

@@ -275,9 +275,9 @@ def test_automated_backup_retention_is_between_1_and_35_days(answers):
 
 @CHEAP
 @given(ANSWERS)
-def test_risks_list_one_way_doors_first_then_by_severity(answers):
+def test_risks_list_the_most_severe_first_then_one_way_doors(answers):
     risks = _rec(answers)["risks"]
-    keys = [(not r["one_way_door"], SEVERITY_RANK[r["severity"]]) for r in risks]
+    keys = [(SEVERITY_RANK[r["severity"]], not r["one_way_door"]) for r in risks]
     assert keys == sorted(keys)
 
 
