@@ -300,3 +300,68 @@ def contradictions(rules: Any, matrix: Matrix) -> list[str]:
                     f"missing: {capability.cell(firing[0]).note}"
                 )
     return problems
+
+
+def _chosen(concern: str, choice: str | None, design: dict[str, str]) -> dict[str, str | None]:
+    """The platform and deployment form a text shown under a decision speaks for: the decision's
+    own choice for its own concern, what the design holds for those decided before it."""
+    chosen: dict[str, str | None] = {}
+    for dim in ("platform", "availability"):
+        if concern == dim and choice is not None:
+            chosen[dim] = choice
+        elif CONCERN_ORDER[dim] <= CONCERN_ORDER[concern]:
+            chosen[dim] = design[dim]
+        else:
+            chosen[dim] = None  # not decided yet when this decision is made
+    return chosen
+
+
+def _foreign(fact_ids, facts, chosen) -> str | None:
+    for fact_id in fact_ids:
+        for dim, value in chosen.items():
+            about = facts[fact_id].about_choices(dim)
+            if value is not None and about is not None and value not in about:
+                return f"{fact_id} is about {' or '.join(about)}, not {value}"
+    return None
+
+
+def mismatched_rationales(rules: Any, matrix: Matrix, facts: dict[str, Any], explained) -> list:
+    """Reasons whose facts belong to another platform or deployment form than the one chosen.
+
+    A preferring rule's text is shown under each of its choices that wins, a set rule's under
+    its decision, a choice's own words under that choice: in every design the matrix allows
+    where they can appear, each cited fact must be about the platform and form chosen there.
+    """
+    designs = list(matrix.designs())
+    problems: list[str] = []
+    for rule in rules:
+        if not (rule.effect == "set" or (rule.effect == "prefer" and rule.weight > 0)):
+            continue
+        shown_for = rule.choices if rule.effect == "prefer" else (None,)
+        for choice in shown_for:
+            for design in designs:
+                if choice is not None and rule.concern in DIMENSIONS:
+                    if design[rule.concern] != choice:
+                        continue
+                elif choice is not None and not matrix.allows(rule.concern, choice, design):
+                    continue
+                if _possible(rule.when, design, matrix) is False:
+                    continue
+                wrong = _foreign(rule.facts, facts, _chosen(rule.concern, choice, design))
+                if wrong:
+                    problems.append(
+                        f"{rule.source}: rule {rule.id!r} can explain "
+                        f"{choice or rule.concern} for {_design_words(design)}, but {wrong}"
+                    )
+                    break
+    for (concern, choice), fact_ids in explained.facts.items():
+        for design in designs:
+            if concern in DIMENSIONS and design[concern] != choice:
+                continue
+            if concern not in DIMENSIONS and not matrix.allows(concern, choice, design):
+                continue
+            wrong = _foreign(fact_ids, facts, _chosen(concern, choice, design))
+            if wrong:
+                problems.append(f"choices.toml: {concern}.{choice} for {_design_words(design)}: {wrong}")
+                break
+    return problems

@@ -11,7 +11,15 @@ from typing import Any
 
 from . import cost
 from .answers import FIELDS_BY_NAME, applicable, normalise
-from .capabilities import DIMENSIONS, OPS, Design, Matrix, contradictions, load_matrix
+from .capabilities import (
+    DIMENSIONS,
+    OPS,
+    Design,
+    Matrix,
+    contradictions,
+    load_matrix,
+    mismatched_rationales,
+)
 from .concerns import CONCERNS, EXTRA_DEFAULTS, Concern
 from .describe import answer_words, join
 from .explain import Explanations, load_explanations
@@ -93,11 +101,12 @@ class Engine:
         matrix = load_matrix(facts, data_dir / "capabilities.toml")
         files = [*sorted((data_dir / "rules").glob("*.toml")), *extra_rule_files]
         catalog = load_rules(files, facts, matrix)
-        problems = contradictions(catalog.rules, matrix)
-        if problems:
-            raise RuleError("; ".join(problems))
         prices = load_prices(data_dir / "prices.toml")
         explanations = load_explanations(facts, data_dir / "choices.toml")
+        problems = contradictions(catalog.rules, matrix)
+        problems += mismatched_rationales(catalog.rules, matrix, facts, explanations)
+        if problems:
+            raise RuleError("; ".join(problems))
         return cls(catalog, facts, prices, matrix, explanations)
 
     def _version(self) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .concerns import CONCERNS_BY_NAME
+
 DATA_DIR = Path(__file__).parent / "data"
 VERDICTS = ("ok", "imprecise", "outdated", "wrong", "not_in_notes")
 TOPICS = {
@@ -33,7 +35,11 @@ FACT_KEYS = {
     "source",
     "checked",
     "background",
+    "about",
 }
+# A fact may be about some platforms or deployment forms only: then a rationale citing it is
+# shown only under those (checked when the rules load).
+ABOUT_KEYS = ("platform", "availability")
 
 
 class KnowledgeError(ValueError):
@@ -53,6 +59,11 @@ class Fact:
     source: str
     checked: str
     background: bool = False
+    about: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def about_choices(self, concern: str) -> tuple[str, ...] | None:
+        """The choices of a concern this fact is about, or None when it is about any."""
+        return dict(self.about).get(concern)
 
     @property
     def checked_on(self) -> datetime.date:
@@ -81,12 +92,21 @@ def load_facts(path: Path = DATA_DIR / "facts.toml") -> dict[str, Fact]:
     for index, raw in enumerate(read_toml(path).get("fact", [])):
         where = f"{path.name}: fact {raw.get('id', f'#{index + 1}')!s}"
         unknown = set(raw) - FACT_KEYS
-        missing = FACT_KEYS - {"background"} - set(raw)
+        missing = FACT_KEYS - {"background", "about"} - set(raw)
         if unknown or missing:
             raise KnowledgeError(
                 f"{where}: unknown keys {sorted(unknown)} / missing keys {sorted(missing)}"
             )
-        fact = Fact(**raw)
+        about = raw.pop("about", {})
+        if not isinstance(about, dict) or set(about) - set(ABOUT_KEYS):
+            raise KnowledgeError(f"{where}: about names choices of {', '.join(ABOUT_KEYS)}")
+        for concern, choices in about.items():
+            known = CONCERNS_BY_NAME[concern].values
+            if not isinstance(choices, list) or not choices or set(choices) - set(known):
+                raise KnowledgeError(
+                    f"{where}: about.{concern} must list choices of {', '.join(known)}"
+                )
+        fact = Fact(**raw, about=tuple((k, tuple(v)) for k, v in sorted(about.items())))
         if fact.id in facts:
             raise KnowledgeError(f"{where}: duplicate id")
         if fact.topic not in TOPICS:

@@ -207,3 +207,39 @@ def test_facts_lists_those_due_for_a_re_check_and_fails_when_any_are():
 
 def test_no_fact_is_older_than_the_re_check_of_december_2026():
     assert min(fact.checked for fact in FACTS.values()) >= "2026-12-01"
+
+
+FOREIGN_RATIONALE = """
+[[rule]]
+id = "team.standby-everywhere"
+concern = "availability"
+when = { answer = "rto", op = "eq", value = "minutes" }
+prefer = ["multi_az_instance", "aurora_multi_az"]
+weight = 3
+rationale = "A standby fails over in 60-120 seconds."
+facts = ["rds.multi-az.instance"]
+"""
+
+MATCHING_RATIONALE = """
+[[rule]]
+id = "team.aurora-standby"
+concern = "availability"
+when = { answer = "rto", op = "eq", value = "minutes" }
+prefer = "aurora_multi_az"
+weight = 3
+rationale = "An Aurora Replica is promoted in about 30 seconds."
+facts = ["aurora.failover"]
+"""
+
+
+def test_a_rationale_citing_facts_of_another_deployment_is_refused(tmp_path):
+    with pytest.raises(RuleError) as caught:
+        Engine.load(extra_rule_files=[_pack(tmp_path, FOREIGN_RATIONALE)])
+    message = str(caught.value)
+    assert "rule 'team.standby-everywhere' can explain aurora_multi_az" in message
+    assert "rds.multi-az.instance is about multi_az_instance, not aurora_multi_az" in message
+
+
+def test_a_rationale_citing_facts_of_the_chosen_deployment_loads(tmp_path):
+    engine = Engine.load(extra_rule_files=[_pack(tmp_path, MATCHING_RATIONALE)])
+    assert engine.catalog.by_id("team.aurora-standby").facts == ("aurora.failover",)

@@ -72,6 +72,23 @@ def test_a_choice_no_rule_argues_for_says_what_it_assumes(answers):
             assert [r["text"] for r in assumed] == [text]
 
 
+@CHEAP
+@given(ANSWERS)
+def test_every_reason_shown_is_about_the_platform_and_form_chosen(answers):
+    engine = default_engine()
+    rec = engine.recommend(answers, explore=False)
+    order = [c.name for c in CONCERNS]
+    for concern, decision in rec["decisions"].items():
+        for dim in ("platform", "availability"):
+            if order.index(concern) < order.index(dim):
+                continue  # not decided yet when this decision is made
+            chosen = rec["decisions"][dim]["choice"]
+            for reason in decision["rationale"]:
+                for fact_id in reason["facts"]:
+                    about = engine.facts[fact_id].about_choices(dim)
+                    assert about is None or chosen in about, (concern, reason, fact_id)
+
+
 def _choices(engine, answers: dict[str, Any]) -> dict[str, str]:
     return engine.choices(answers)
 

@@ -323,8 +323,8 @@ SCENARIOS: list[Scenario] = [
         {"engine": "mysql"},
         {"platform": "rds", "availability": "multi_az_instance", "read_scaling": "none"},
         rules=(
-            "availability.fast-recovery-needs-failover",
-            "availability.production-favours-standby",
+            "availability.fast-recovery.multi-az-instance",
+            "availability.production.multi-az-instance",
             "availability.checklist.standby-serves-no-reads",
             "availability.checklist.reconnect-on-failover",
             "tls.checklist.mysql-mariadb",
@@ -347,7 +347,7 @@ SCENARIOS: list[Scenario] = [
         "zero-rpo-keeps-a-synchronous-standby-even-with-rto-in-hours",
         {"engine": "mysql", "rto": "hours", "rpo": "zero"},
         {"availability": "multi_az_instance"},
-        rules=("availability.zero-rpo-needs-synchronous-copy",),
+        rules=("availability.zero-rpo.multi-az-instance",),
         facts=("rds.multi-az.instance", "rds.backups.pitr"),
     ),
     S(
@@ -376,7 +376,7 @@ SCENARIOS: list[Scenario] = [
         "rto-in-seconds-on-oracle-cannot-be-met",
         {"engine": "oracle", "rto": "seconds"},
         {"platform": "rds", "availability": "multi_az_instance"},
-        rules=("availability.seconds-rto", "capability.multi_az_cluster"),
+        rules=("availability.seconds-rto.multi-az-cluster", "capability.multi_az_cluster"),
         risks=("availability.risk.instance-misses-seconds-rto",),
         severities={"availability.risk.instance-misses-seconds-rto": "high"},
         facts=("rds.multi-az.instance", "rds.multi-az.cluster", "aurora.failover"),
@@ -391,7 +391,7 @@ SCENARIOS: list[Scenario] = [
             "connections": "rds_proxy",
         },
         rules=(
-            "availability.seconds-rto",
+            "availability.seconds-rto.multi-az-cluster",
             "read_scaling.cluster-standbys-serve-reads",
             "availability.checklist.cluster-reader-endpoint",
             "connections.faster-failover",
@@ -571,7 +571,7 @@ SCENARIOS: list[Scenario] = [
         {"engine": "mysql", "region_dr": "minutes", "cost_priority": "performance"},
         {"platform": "aurora", "disaster_recovery": "aurora_global_database"},
         rules=(
-            "disaster_recovery.minutes-live-copy",
+            "disaster_recovery.minutes-live-copy.aurora",
             "capability.cross_region_replicas",
         ),
         absent=("disaster_recovery.risk.minutes-unmet",),
