@@ -142,7 +142,7 @@ def test_numeric_thresholds_are_exact_and_none_is_missed(answers, rnd: random.Ra
                 continue
             at = _choices(engine, {**given_answers, f.name: value})
             assert at[concern] == entry["choice"], entry
-            short = value - 1 if current is None or value > current else value + 1
+            short = value + 1 if current is None or value < current else value - 1
             before = _choices(engine, {**given_answers, f.name: short})
             assert before[concern] != entry["choice"], (entry, short)
     today = {name: d["choice"] for name, d in rec["decisions"].items()}
