@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import diagram
 from .compare import Comparison, Diff, answer_label, compare, diff, display
 from .engine import CONCERNS, AnswersError, default_engine, normalise
+from .engine.concerns import Concern
 from .engine.describe import answer_words
 from .models import SLUG_PATTERN, Recommendation
 from .ratelimit import allow
@@ -186,6 +187,18 @@ class Toggle:
     text: str
     via: str | None
     query: str
+    why: str = ""
+    choice: str = ""
+
+    @property
+    def condition(self) -> str:
+        """The change without the choice it leads to: 'If the budget is $263 a month or less'."""
+        return self.text.rsplit(" → ", 1)[0]
+
+
+# The page shows this many changes per decision, nearest and most plausible first; the JSON
+# export keeps every one.
+SHOWN_CHANGES = 5
 
 
 def toggles(decision: Mapping[str, Any]) -> list[Toggle]:
@@ -201,9 +214,26 @@ def toggles(decision: Mapping[str, Any]) -> list[Toggle]:
                 str(entry.get("text", "")),
                 entry.get("via"),
                 change.query,
+                str(entry.get("why") or ""),
+                str(entry.get("choice") or ""),
             )
         )
     return found
+
+
+def ranked_changes(decision: Mapping[str, Any], concern: Concern) -> dict[str, Any] | None:
+    """The nearest few changes, grouped by the choice they lead to (None for a recommendation
+    stored before changes were ranked, which keeps its full list)."""
+    entries = decision.get("what_would_change") or []
+    if not entries or not all(isinstance(e, Mapping) and "rank" in e for e in entries):
+        return None
+    found = toggles(decision)[:SHOWN_CHANGES]
+    groups: dict[str, dict[str, Any]] = {}
+    for toggle in found:
+        label = concern.labels.get(toggle.choice, toggle.choice)
+        group = groups.setdefault(toggle.choice, {"label": label, "toggles": []})
+        group["toggles"].append(toggle)
+    return {"groups": list(groups.values()), "more": len(entries) - len(found)}
 
 
 def _all_toggles(saved: Recommendation) -> list[dict[str, Any]]:
@@ -246,6 +276,7 @@ def page_context(saved: Recommendation) -> dict[str, Any]:
             {
                 "concern": concern,
                 "d": decision,
+                "ranked": ranked_changes(decision, concern),
                 "direct": [toggle for toggle in found if not toggle.via],
                 "indirect": [toggle for toggle in found if toggle.via],
             }

@@ -19,6 +19,10 @@ from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, d
 from . import answers_of, decisions_of, recommendation_of
 
 TIE_ORDER_RULE = "engine.tie-order"
+# Rationale entries that are the engine's own words about a choice or a tie, not rules.
+OWN_WORDS = ("choice.", "principle.")
+# How recommendations stored before alternatives gave domain reasons said why one lost.
+SCORE_WORDS = ("scored lower (", "tied, and (")
 EXTRA_LABELS = {
     "instance_class": "Instance class",
     "count": "Read copies",
@@ -246,7 +250,7 @@ def _reason_line(reason: dict[str, Any], verdict: str | None = None) -> str:
     sources = _sources(reason.get("facts") or [])
     rule = reason.get("rule")
     tail = []
-    if rule and rule != TIE_ORDER_RULE:
+    if rule and rule != TIE_ORDER_RULE and not str(rule).startswith(OWN_WORDS):
         tail.append(f"rule {code(rule)}")
     if sources:
         tail.append(f"sources: {sources}")
@@ -392,7 +396,13 @@ def _alternative(decision: dict[str, Any], alternative: dict[str, Any]) -> list[
     weighed = _prefer_rules(decision, choice)
     lines += [_weighed(rule, weight) for rule, weight in weighed]
     score, best = alternative.get("score"), decision.get("score")
-    if isinstance(score, int) and isinstance(best, int):
+    why = alternative.get("why")
+    if isinstance(why, str) and why and not why.startswith(SCORE_WORDS):
+        lines.append(_because("Bad", why))
+        sources = _sources(alternative.get("facts") or [])
+        if sources:
+            lines.append(f"* Sources: {sources}")
+    elif isinstance(score, int) and isinstance(best, int):
         if score < best:
             lines.append(
                 f"* Neutral, because it scored {score} against {best} for the chosen option."

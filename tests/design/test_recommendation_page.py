@@ -9,7 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
+from advisor.design import SHOWN_CHANGES
 from advisor.diagram import describe
+from advisor.models import Recommendation
 
 from .conftest import html
 
@@ -38,7 +40,7 @@ def test_each_decision_offers_its_changes_as_toggles_that_work_without_javascrip
         section = page[page.index(f'id="d-{name}"') :]
         section = section[: section.index("</section>")]
         toggles = re.findall(r'<form class="whatif-toggle" method="get" action="([^"]+)"', section)
-        assert len(toggles) == len(decision["what_would_change"])
+        assert len(toggles) == min(SHOWN_CHANGES, len(decision["what_would_change"]))
         assert set(toggles) <= {what_if}
         if toggles:
             assert f'hx-target="#whatif-{name}"' in section
@@ -73,3 +75,34 @@ def test_the_print_stylesheet_hides_controls_and_shows_the_permanent_link(client
     for hidden in (".whatif", ".compare-with", "form", "button", ".lineage__later"):
         assert hidden in printing.split("display: none !important")[0]
     assert "break-inside: avoid" in printing
+
+
+def test_a_decision_shows_its_five_nearest_changes_grouped_by_where_they_lead(client, stored):
+    page = html(client.get(stored.get_absolute_url()))
+    for name, decision in stored.recommendation["decisions"].items():
+        entries = decision["what_would_change"]
+        section = page[page.index(f'id="d-{name}"') :]
+        section = section[: section.index("</section>")]
+        for entry in entries[:SHOWN_CHANGES]:
+            assert escape(entry["text"].rsplit(" → ", 1)[0]) in section
+        if len(entries) > SHOWN_CHANGES:
+            more = len(entries) - SHOWN_CHANGES
+            assert f"{more} further change" in section
+
+
+def test_a_recommendation_stored_before_changes_were_ranked_lists_every_one(client, stored):
+    snapshot = stored.recommendation
+    for decision in snapshot["decisions"].values():
+        for entry in decision["what_would_change"]:
+            entry.pop("rank")
+            entry.pop("why")
+    Recommendation.objects.filter(pk=stored.pk).update(recommendation=snapshot)
+    page = html(client.get(stored.get_absolute_url()))
+    for name, decision in stored.recommendation["decisions"].items():
+        section = page[page.index(f'id="d-{name}"') :]
+        section = section[: section.index("</section>")]
+        toggles = re.findall(r'<form class="whatif-toggle"', section)
+        assert len(toggles) == len(decision["what_would_change"])
+        for entry in decision["what_would_change"]:
+            assert escape(entry["text"]) in section
+        assert "further change" not in section
