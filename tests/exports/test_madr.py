@@ -139,7 +139,7 @@ def test_pros_and_cons_give_the_rules_that_excluded_or_favoured_each_option(make
     assert "* Good, because" in pooling
     assert favoured[1:] in pooling
     assert "(rule `connections.serverless-functions-pool`, +2)" in pooling
-    lost = snapshot["decisions"]["connections"]["alternatives"]
+    lost = snapshot["recommendation"]["decisions"]["connections"]["alternatives"]
     why = next(a["why"] for a in lost if a["choice"] == "app_side_reuse")
     assert f"* Bad, because {madr.md(why[0].lower() + why[1:])}" in pooling
     assert "scored" not in pooling and "tie order" not in text
