@@ -278,16 +278,19 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         if concern.name in snapshot.get("decisions", {})
     ]
     order = {"high": 0, "medium": 1, "low": 2}
+    # The most severe first; within a severity, the one-way doors.
     risks = sorted(
         snapshot.get("risks", []),
-        key=lambda risk: (not risk.get("one_way_door"), order.get(risk.get("severity"), 3)),
+        key=lambda risk: (order.get(risk.get("severity"), 3), not risk.get("one_way_door")),
     )
+    top_risk = risks[0] if risks and risks[0].get("severity") == "high" else None
     context = {
         "saved": saved,
         "r": snapshot,
         "decisions": decisions,
         "risks": risks,
         "one_way_doors": sum(1 for risk in risks if risk.get("one_way_door")),
+        "top_risk": top_risk,
         "groups": answer_groups(clean_answers(saved.answers)),
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,

@@ -195,19 +195,23 @@ def test_alternatives_say_why_they_lost_and_what_would_change_it_is_listed(page,
     assert page.count("follows from the") == sum(1 for change in shown if change["via"])
 
 
-def test_risks_put_one_way_doors_first_with_a_badge(client):
+def test_risks_put_the_most_severe_first_then_one_way_doors_and_name_the_top_one(client):
     saved_one = save_recommendation(
         {"engine": "mysql", "existing_database": "rds_unencrypted", "monthly_budget_usd": 10}
     )
     page = html(client.get(saved_one.get_absolute_url()))
     risks = page[page.index('id="risks"') : page.index('id="checklist"')]
     badges = re.findall(r'<li class="risk risk--(\w+)( risk--door)?">', risks)
-    doors = [bool(door) for _, door in badges]
-    assert doors == sorted(doors, reverse=True)
-    assert True in doors
-    assert False in doors
+    rank = {"high": 0, "medium": 1, "low": 2}
+    keys = [(rank[severity], not door) for severity, door in badges]
+    assert keys == sorted(keys)
+    assert True in [bool(door) for _, door in badges]
     assert "One-way door" in risks
     assert "High severity" in risks
+    top = next(r for r in saved_one.recommendation["risks"] if r["severity"] == "high")
+    head = page[: page.index('class="share"')]
+    assert "Top risk (high)" in head
+    assert escape(" ".join(top["text"].split()[:8])) in head
 
 
 def test_the_checklist_is_an_ordered_list(page, stored):
