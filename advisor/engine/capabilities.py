@@ -362,6 +362,7 @@ def mismatched_rationales(rules: Any, matrix: Matrix, facts: dict[str, Any], exp
                 continue
             wrong = _foreign(fact_ids, facts, _chosen(concern, choice, design))
             if wrong:
-                problems.append(f"choices.toml: {concern}.{choice} for {_design_words(design)}: {wrong}")
+                where = f"{concern}.{choice} for {_design_words(design)}"
+                problems.append(f"choices.toml: {where}: {wrong}")
                 break
     return problems

@@ -35,8 +35,8 @@ class Explanations:
     def unneeded(self, concern: str, choice: str) -> Said:
         """Why a choice loses when nothing asked for it: what it costs, and what it is for."""
         texts = self.choices[concern, choice]
-        drawback = texts["drawback"]
-        text = f"{drawback[0].upper()}{drawback[1:]}; nothing you asked for needs {texts['offers']}."
+        drawback, offers = texts["drawback"], texts["offers"]
+        text = f"{drawback[0].upper()}{drawback[1:]}; nothing you asked for needs {offers}."
         return text, self.facts[concern, choice]
 
     def drawback(self, concern: str, choice: str) -> Said:

@@ -101,7 +101,9 @@ def tally(concern: Concern, fired: Iterable[Rule]) -> tuple[dict[str, int], dict
     return scores, counts
 
 
-def pick(concern: Concern, scores: dict[str, int], counts: dict[str, int], guarded: frozenset) -> str:
+def pick(
+    concern: Concern, scores: dict[str, int], counts: dict[str, int], guarded: frozenset[str]
+) -> str:
     """The choice: exclusions first, then the highest total weight; ties go to the first listed."""
     candidates = [v for v in concern.values if not counts[v] and v not in guarded]
     if not candidates:  # rules ruled out all AWS offers: fall back within it

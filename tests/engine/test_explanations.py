@@ -149,7 +149,8 @@ def test_numeric_thresholds_are_exact_and_none_is_missed(answers, rnd: random.Ra
     for f in FIELDS:
         if f.kind != "int":
             continue
-        for value in (rnd.randint(f.minimum, f.maximum), rnd.randint(f.minimum, min(100, f.maximum))):
+        small = min(100, f.maximum)
+        for value in (rnd.randint(f.minimum, f.maximum), rnd.randint(f.minimum, small)):
             flipped = _choices(engine, {**given_answers, f.name: value})
             for concern, choice in flipped.items():
                 if choice != today[concern]:
@@ -166,7 +167,8 @@ def test_what_would_change_is_ranked_own_levers_first(answers):
         vias = [e["via"] is not None for e in entries]
         assert vias == sorted(vias), "a decision's own levers come before earlier decisions'"
         for entry in entries:
-            assert entry["why"] and entry["text"].startswith("If ")
+            assert entry["why"]
+            assert entry["text"].startswith("If ")
 
 
 def test_a_near_threshold_ranks_before_switching_the_engine():
