@@ -128,6 +128,7 @@ class Engine:
         digest.update(json.dumps(sorted(explained.principles.items())).encode())
         for key, texts in sorted(explained.choices.items()):
             digest.update(json.dumps([key, texts, explained.facts[key]], sort_keys=True).encode())
+        digest.update(json.dumps(sorted(explained.opt_outs)).encode())
         return f"{self.prices['as_of']}.{digest.hexdigest()[:10]}"
 
     # -- deciding ------------------------------------------------------------------------------
@@ -313,21 +314,28 @@ class Engine:
         return rationale
 
     def _alternative(self, concern, value, scores, excluded, support, chosen, answers):
-        """Why a choice lost, in the domain's terms: what rules it out, what the chosen one
-        offers that you asked for, or what it costs when nothing you asked for needs it."""
+        """Why a choice lost, in the domain's terms: what rules it out; for an option that does
+        more than the chosen one (later in the concern's order) and that nothing asked for, what
+        it costs; otherwise what you asked for that the chosen one gives and it does not."""
         alternative = {"choice": value, "label": concern.label(value), "score": scores[value]}
         decisive = [r for r in support[chosen] if r.weight > 0 and value not in r.choices]
         against = [r for r in support[value] if r.weight < 0]
+        supported = any(r.weight > 0 for r in support[value])
+        does_more = concern.values.index(value) > concern.values.index(chosen)
+        does_more = does_more and not self.explanations.opts_out(concern.name, value)
         if value in excluded:
             rules = excluded[value]
             why, facts = rules[0].rationale + _answered(rules[0], answers), rules
-        elif scores[value] < scores[chosen] and decisive:
-            rule = max(decisive, key=lambda r: r.weight)
-            why, facts = rule.rationale + _answered(rule, answers), [rule]
         elif against:
             rule = min(against, key=lambda r: r.weight)
             why, facts = rule.rationale + _answered(rule, answers), [rule]
-        elif any(r.weight > 0 for r in support[value]):
+        elif does_more and not supported:
+            why, cited = self.explanations.unneeded(concern.name, value)
+            facts = [_Cited(cited)]
+        elif scores[value] < scores[chosen] and decisive:
+            rule = max(decisive, key=lambda r: r.weight)
+            why, facts = rule.rationale + _answered(rule, answers), [rule]
+        elif supported:
             drawback, cited = self.explanations.drawback(concern.name, value)
             why = (
                 f"{drawback[0].upper()}{drawback[1:]}, and it meets what you asked for no "

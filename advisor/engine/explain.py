@@ -15,6 +15,7 @@ from .concerns import CONCERNS
 from .knowledge import DATA_DIR, Fact, KnowledgeError, read_toml
 
 CHOICE_KEYS = {"assumes", "drawback", "offers", "facts"}
+OPTIONAL_KEYS = {"opt_out"}
 Said = tuple[str, tuple[str, ...]]  # a text and the facts it rests on
 
 
@@ -23,6 +24,11 @@ class Explanations:
     principles: dict[str, Said]
     choices: dict[tuple[str, str], dict[str, str]]
     facts: dict[tuple[str, str], tuple[str, ...]]
+    opt_outs: frozenset[tuple[str, str]] = frozenset()
+
+    def opts_out(self, concern: str, choice: str) -> bool:
+        """Whether the choice does less than the others: it loses to what was asked for."""
+        return (concern, choice) in self.opt_outs
 
     def principle(self, concern: str) -> Said:
         """How a tie between choices that meet every requirement is settled."""
@@ -66,6 +72,7 @@ def load_explanations(
     principles: dict[str, Said] = {}
     choices: dict[tuple[str, str], dict[str, str]] = {}
     choice_facts: dict[tuple[str, str], tuple[str, ...]] = {}
+    opt_outs: set[tuple[str, str]] = set()
     for concern in CONCERNS:
         table = data.get(concern.name)
         if not isinstance(table, dict):
@@ -79,11 +86,17 @@ def load_explanations(
         for choice in concern.values:
             where = f"{concern.name}.{choice}"
             texts = table.get(choice)
-            if not isinstance(texts, dict) or set(texts) != CHOICE_KEYS:
-                fail(where, f"needs exactly {', '.join(sorted(CHOICE_KEYS))}")
+            if not isinstance(texts, dict) or not CHOICE_KEYS <= set(texts):
+                fail(where, f"needs {', '.join(sorted(CHOICE_KEYS))}")
+            if set(texts) - CHOICE_KEYS - OPTIONAL_KEYS:
+                fail(where, f"unknown key(s) {', '.join(sorted(set(texts) - CHOICE_KEYS))}")
+            if not isinstance(texts.get("opt_out", False), bool):
+                fail(where, "opt_out must be true or false")
+            if texts.get("opt_out"):
+                opt_outs.add((concern.name, choice))
             for key in CHOICE_KEYS - {"facts"}:
                 if not isinstance(texts[key], str) or not texts[key].strip():
                     fail(where, f"{key} must be a non-empty text")
             choice_facts[concern.name, choice] = cited(where, texts["facts"])
-            choices[concern.name, choice] = {k: v for k, v in texts.items() if k != "facts"}
-    return Explanations(principles, choices, choice_facts)
+            choices[concern.name, choice] = {k: texts[k] for k in CHOICE_KEYS - {"facts"}}
+    return Explanations(principles, choices, choice_facts, frozenset(opt_outs))

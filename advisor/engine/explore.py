@@ -24,7 +24,7 @@ from . import cost
 from .answers import FIELDS, FIELDS_BY_NAME, Field
 from .capabilities import DIMENSIONS, OPS, Design
 from .concerns import CONCERN_ORDER, CONCERNS, Concern
-from .describe import change_words
+from .describe import change_words, lower_first
 from .rules import Rule, leaves
 
 if TYPE_CHECKING:
@@ -274,9 +274,17 @@ class Explorer:
             flipped[key] = Flip(concern, choice, before, on, off, guarded, design)
         return flipped
 
-    def why(self, base: Baseline, flip: Flip) -> str:
+    def why(self, base: Baseline, flip: Flip, via: Flip | None = None) -> str:
         """The reason a flip happens, in the rules' own words: what rules out today's choice,
-        else what speaks for the new one, else what the new one assumes."""
+        else what speaks for the new one, else what the new one assumes; through an earlier
+        decision, what that one becomes first."""
+        reason = self._reason(base, flip)
+        if via is None:
+            return reason
+        earlier = f"The {via.concern.title.lower()} decision would become "
+        return f"{earlier}{via.concern.label(via.choice)}: {lower_first(reason)}"
+
+    def _reason(self, base: Baseline, flip: Flip) -> str:
         concern, choice = flip.concern, flip.choice
         old = base.choices[concern.name]
         for rule in flip.on:
@@ -381,7 +389,7 @@ class Explorer:
 
     def what_would_change(self, base: Baseline) -> list[dict[str, Any]]:
         """Single-answer changes that flip a decision, nearest and most plausible first."""
-        best: dict[tuple[str, str, str], tuple[tuple, Any, str | None, Flip]] = {}
+        best: dict[tuple[str, str, str], tuple[tuple, Any, Flip | None, Flip]] = {}
         variants = [*self._variants(base), *self._numeric_variants(base)]
         for name, value in variants:
             flipped = self.flips(base, name, value)
@@ -390,7 +398,7 @@ class Explorer:
             first = min(flipped, key=CONCERN_ORDER.__getitem__)
             for concern, flip in flipped.items():
                 key = (concern, name, flip.choice)
-                via = None if concern == first else first
+                via = None if concern == first else flipped[first]
                 rank = _rank(name, base.answers[name], value, via)
                 if key not in best or rank < best[key][0]:
                     best[key] = (rank, value, via, flip)
@@ -407,8 +415,8 @@ class Explorer:
                     "value": value,
                     "choice": choice,
                     "text": _text(name, base.answers[name], value, flip.concern, choice),
-                    "via": via,
-                    "why": self.why(base, flip),
+                    "via": via and via.concern.name,
+                    "why": self.why(base, flip, via),
                     "rank": counts[concern],
                 }
             )
@@ -423,7 +431,7 @@ def _text(name: str, current: Any, value: Any, concern: Concern, choice: str) ->
 FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
 
-def _rank(name: str, current: Any, value: Any, via: str | None) -> tuple:
+def _rank(name: str, current: Any, value: Any, via: Flip | None) -> tuple:
     """Nearest and most plausible first: a decision's own levers before those of an earlier
     decision; a number near today's answer, then a requirement changed, then a circumstance of
     the system, then a far extreme."""
