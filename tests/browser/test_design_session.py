@@ -24,7 +24,7 @@ LAMBDA = {
     "cache_uses": ["session_store"],
     "monthly_budget_usd": 5000,
 }
-RTO_SECONDS = re.compile(r"^Recovery time after a database failure \(RTO\): Seconds")
+RTO_SECONDS = re.compile(r"^If the recovery time objective \(RTO\) is seconds")
 
 
 def _serious_violations(page: Page) -> list[str]:
@@ -90,7 +90,9 @@ def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_orig
     # Another decision's toggle replaces the first what-if.
     toggle.click()
     expect(result).to_contain_text("What if RTO: seconds?")
-    availability = page.locator("#d-availability").get_by_role("button", name=re.compile("Hours"))
+    availability = page.locator("#d-availability").get_by_role(
+        "button", name=re.compile("RTO\\) is hours")
+    )
     availability.click()
     expect(page.locator("#whatif-availability")).to_contain_text("What if RTO: hours?")
     expect(result).to_be_empty()
