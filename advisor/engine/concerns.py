@@ -9,7 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Concern:
-    """One decision: its candidates in tie order (simplest and cheapest first) and extra keys."""
+    """One decision: its candidates, simplest and cheapest first (a tie goes to the first), and
+    the extra keys its decision carries."""
 
     name: str
     title: str

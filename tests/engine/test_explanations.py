@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import CONCERNS, FIELDS, default_engine
+from advisor.engine import CONCERNS, FIELDS, Engine, KnowledgeError, default_engine
 from advisor.engine.answers import FIELDS_BY_NAME
 from tests.engine.test_properties import ANSWERS, _value_strategy
 
@@ -204,3 +205,31 @@ def test_every_concern_and_choice_has_its_words():
         for choice in concern.values:
             assert explanations.assumption(concern.name, choice)[0]
             assert "nothing you asked for needs" in explanations.unneeded(concern.name, choice)[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[platform.ec2]\n", "[platform.ec2_gone]\n", "platform: unknown key(s) ec2_gone"),
+        (
+            'offers = "an engine, version, host access or extension that RDS does not offer"\n',
+            "",
+            "platform.ec2: needs assumes, drawback, facts, offers",
+        ),
+        (
+            'facts = ["ec2.when"]\n\n[availability]',
+            'facts = ["ec2.nope"]\n\n[availability]',
+            "unknown fact 'ec2.nope'",
+        ),
+        ("opt_out = true", 'opt_out = "yes"', "opt_out must be true or false"),
+    ],
+)
+def test_a_broken_choices_file_fails_naming_the_file_and_the_choice(data_copy, old, new, message):
+    path = data_copy / "choices.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(KnowledgeError) as caught:
+        Engine.load(data_dir=data_copy)
+    assert "choices.toml" in str(caught.value)
+    assert message in str(caught.value)
