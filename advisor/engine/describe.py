@@ -289,6 +289,8 @@ def change_words(name: str, current: Any, value: Any) -> str:
     if value is None:
         return f"there is {value_words(name, value)}"
     what = "the budget" if name == "monthly_budget_usd" else subject(name)
+    if value == f.minimum:
+        return f"{what} is {value_words(name, value)}"
     if current is None or value < current:
         return f"{what} is {value_words(name, value)} or less"
     return f"{what} reaches {value_words(name, value)}"
