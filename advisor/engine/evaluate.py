@@ -13,7 +13,6 @@ from . import cost
 from .answers import FIELDS_BY_NAME, applicable, normalise
 from .capabilities import (
     DIMENSIONS,
-    OPS,
     Design,
     Matrix,
     contradictions,
@@ -25,19 +24,11 @@ from .describe import answer_words, join
 from .explain import Explanations, load_explanations
 from .explore import Baseline, Explorer, pick, tally
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
-from .rules import Catalog, Context, Rule, RuleError, leaves, load_rules
+from .rules import Catalog, Context, Rule, RuleError, leaf_holds, leaves, load_rules
 
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-# Whether an answer leaf holds: the ordered operators, and membership in a list or of a list.
-LEAF_TESTS = {
-    **{op: (lambda f: lambda a, b: a is not None and f(a, b))(fn) for op, fn in OPS.items()},
-    "contains": lambda a, b: b in a,
-    "contains_any": lambda a, b: any(item in a for item in b),
-    "contains_none": lambda a, b: not any(item in a for item in b),
-    "is_empty": lambda a, b: not a,
-    "is_not_empty": lambda a, b: bool(a),
-}
+
 EBS_GP3_MAX_GIB = 16_384  # ebs.volumes
 Recommendation = dict[str, Any]
 SUMMARY_DR = {
@@ -479,8 +470,7 @@ def _answered(rule: Rule, answers: dict[str, Any]) -> str:
         name = leaf.get("answer")
         if name is None or "value_capability" in leaf or name in said:
             continue
-        current, op = answers[name], leaf["op"]
-        if op in LEAF_TESTS and LEAF_TESTS[op](current, leaf.get("value")):
+        if leaf_holds(leaf["op"], answers[name], leaf.get("value")):
             said.append(name)
     if not said:
         return ""

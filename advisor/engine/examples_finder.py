@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,7 +26,7 @@ from .concerns import CONCERNS_BY_NAME
 from .cost import GIB_PER_GB
 from .describe import answer_words, decision_words, join, value_words
 from .evaluate import Engine
-from .rules import Catalog, Rule
+from .rules import Catalog, Rule, leaf_holds, leaves
 
 BASE: dict[str, Any] = {"engine": "postgresql"}
 MAX_EXAMPLES = 3
@@ -104,7 +104,7 @@ def _thresholds(rules: Iterable[Rule]) -> dict[str, set[int]]:
     """Each whole-number answer's values either side of every threshold a rule compares it to."""
     found: dict[str, set[int]] = {f.name: set() for f in FIELDS if f.kind == "int"}
     for rule in rules:
-        for leaf in _leaves(rule.when):
+        for leaf in leaves(rule.when):
             value = leaf.get("value")
             if (
                 leaf.get("answer") in found
@@ -118,44 +118,12 @@ def _thresholds(rules: Iterable[Rule]) -> dict[str, set[int]]:
     return found
 
 
-def _leaves(node: Any) -> Iterator[dict[str, Any]]:
-    if not isinstance(node, dict):
-        return
-    for key in ("all", "any"):
-        if key in node:
-            for child in node[key]:
-                yield from _leaves(child)
-            return
-    if "not" in node:
-        yield from _leaves(node["not"])
-        return
-    yield node
-
-
 def _holds(leaf: dict[str, Any], answers: dict[str, Any], choices: dict[str, str]) -> bool:
     """Whether one comparison holds; only orders the search (the engine decides what fires)."""
     if "derived" in leaf or "capability" in leaf or "value_capability" in leaf:
         return False
     current = answers[leaf["answer"]] if "answer" in leaf else choices[leaf["decision"]]
-    op, value = leaf["op"], leaf.get("value")
-    if op in ("eq", "ne"):
-        return (current == value) == (op == "eq")
-    if op in ("in", "not_in"):
-        return (current in value) == (op == "in")
-    if op == "contains":
-        return value in current
-    if op in ("contains_any", "contains_none"):
-        return any(item in current for item in value) == (op == "contains_any")
-    if op in ("is_empty", "is_not_empty"):
-        return (not current) == (op == "is_empty")
-    if current is None:
-        return False
-    return {
-        "lt": current < value,
-        "lte": current <= value,
-        "gt": current > value,
-        "gte": current >= value,
-    }[op]
+    return leaf_holds(leaf["op"], current, leaf.get("value"))
 
 
 @cache
@@ -189,7 +157,7 @@ def engine_for(scenario: Scenario, engine: Engine | None = None) -> Engine:
 def _team_rules_for(rule: Rule) -> tuple[TeamRule, ...]:
     """Exclusions that leave each decision the rule's condition names only the choices it wants."""
     wanted: dict[str, set[str]] = {}
-    for leaf in _leaves(rule.when):
+    for leaf in leaves(rule.when):
         if "decision" not in leaf:
             continue
         values = CONCERNS_BY_NAME[leaf["decision"]].values
@@ -221,7 +189,7 @@ class _Finder:
         self.deciders: dict[str, set[str]] = {name: set() for name in CONCERNS_BY_NAME}
         for rule in self.rules:
             if rule.choosing:
-                for leaf in _leaves(rule.when):
+                for leaf in leaves(rule.when):
                     if "answer" in leaf:
                         self.deciders[rule.concern].add(leaf["answer"])
                     elif "derived" in leaf:
@@ -270,7 +238,7 @@ class _Finder:
         """Single changes that bear on the parts of a rule's condition not met by the defaults."""
         rank: dict[str, int] = {}
         answers = {**defaults(), **base.answers}
-        for leaf in _leaves(rule.when):
+        for leaf in leaves(rule.when):
             if _holds(leaf, answers, base.choices):
                 continue
             if "answer" in leaf:
@@ -306,14 +274,14 @@ class _Finder:
             if not self.short(rule.id, 1):
                 continue
             groups: list[list[str]] = []
-            for leaf in _leaves(rule.when):
+            for leaf in leaves(rule.when):
                 if _holds(leaf, answers_now, base.choices):
                     continue
                 if "answer" in leaf:
                     groups.append([leaf["answer"]])
                 elif "decision" in leaf:
                     groups.append(sorted(self.deciders[leaf["decision"]], key=self.order.get))
-            if any("decision" in leaf for leaf in _leaves(rule.when)):
+            if any("decision" in leaf for leaf in leaves(rule.when)):
                 groups.append(sorted(self.deciders["platform"], key=self.order.get))
             # A few values per answer keep the combinations few; the first are the nearest.
             values = {

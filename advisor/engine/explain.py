@@ -86,7 +86,7 @@ def load_explanations(
         for choice in concern.values:
             where = f"{concern.name}.{choice}"
             texts = table.get(choice)
-            if not isinstance(texts, dict) or not CHOICE_KEYS <= set(texts):
+            if not isinstance(texts, dict) or not set(texts) >= CHOICE_KEYS:
                 fail(where, f"needs {', '.join(sorted(CHOICE_KEYS))}")
             if set(texts) - CHOICE_KEYS - OPTIONAL_KEYS:
                 fail(where, f"unknown key(s) {', '.join(sorted(set(texts) - CHOICE_KEYS))}")

@@ -122,6 +122,21 @@ class Rule:
 SOURCES = ("answer", "derived", "decision", "capability")
 
 
+def leaf_holds(op: str, current: Any, value: Any) -> bool:
+    """Whether a comparison of one leaf holds for a value (an ordered one never holds on None)."""
+    if op in ("eq", "ne"):
+        return (current == value) == (op == "eq")
+    if op in ("in", "not_in"):
+        return (current in value) == (op == "in")
+    if op == "contains":
+        return value in current
+    if op in ("contains_any", "contains_none"):
+        return any(item in current for item in value) == (op == "contains_any")
+    if op in ("is_empty", "is_not_empty"):
+        return (not current) == (op == "is_empty")
+    return current is not None and OPS[op](current, value)
+
+
 def leaves(node: Any) -> Iterable[dict[str, Any]]:
     """Every leaf of a condition, depth first."""
     if not node:
