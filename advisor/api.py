@@ -43,6 +43,14 @@ def _json_body(request: HttpRequest) -> Any:
         raise AnswersError(
             {"__all__": f"The body is not valid JSON: {error.msg} at line {error.lineno}."}
         ) from error
+    except RecursionError as error:
+        raise AnswersError(
+            {"__all__": "The body nests too deeply to read; send a flat JSON object of answers."}
+        ) from error
+    except ValueError as error:  # e.g. an integer literal past Python's 4,300-digit limit
+        raise AnswersError(
+            {"__all__": f"The body holds a number too long to read: {error}."}
+        ) from error
 
 
 @csrf_exempt

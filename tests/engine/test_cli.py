@@ -109,6 +109,14 @@ def test_invalid_json_exits_2(monkeypatch):
     assert "not valid JSON" in err
 
 
+@pytest.mark.parametrize(
+    ("stdin", "words"),
+    [("[" * 5_000 + "]" * 5_000, "nests too deeply"), ('{"n": ' + "9" * 5_000 + "}", "too long")],
+)
+def test_json_the_parser_cannot_take_exits_2_and_says_why(monkeypatch, stdin, words):
+    assert words in _fails("-", stdin=stdin, monkeypatch=monkeypatch)
+
+
 def test_a_missing_file_exits_2(tmp_path):
     err = _fails(str(tmp_path / "nowhere.json"))
     assert "cannot read" in err

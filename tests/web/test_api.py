@@ -7,6 +7,7 @@ from advisor.models import Recommendation
 pytestmark = pytest.mark.django_db
 
 CREATE = "/api/v1/recommendations"
+EVALUATE = "/api/v1/evaluate"
 
 
 def post(client, url, body, content_type="application/json"):
@@ -109,6 +110,21 @@ def test_a_body_that_is_not_a_json_object_gets_a_400(client, body):
     response = post(client, CREATE, body)
     assert response.status_code == 400
     assert "__all__" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("[" * 5_000 + "]" * 5_000, "nests too deeply"),
+        ('{"engine": "mysql", "data_size_gb": ' + "9" * 5_000 + "}", "number too long"),
+    ],
+)
+@pytest.mark.parametrize("url", [CREATE, EVALUATE])
+def test_json_the_parser_cannot_take_gets_a_400_that_says_why(client, url, body, words):
+    response = post(client, url, body)
+    assert response.status_code == 400
+    assert words in response.json()["errors"]["__all__"]
+    assert Recommendation.objects.count() == 0
 
 
 def test_a_form_encoded_body_is_refused_with_415(client):

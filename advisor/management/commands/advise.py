@@ -28,6 +28,10 @@ class Command(BaseCommand):
             data = json.loads(raw)
         except json.JSONDecodeError as error:
             self._fail([f"not valid JSON: {error.msg} at line {error.lineno}"])
+        except RecursionError:
+            self._fail(["not readable JSON: it nests too deeply"])
+        except ValueError as error:  # e.g. an integer literal past Python's 4,300-digit limit
+            self._fail([f"not readable JSON: a number is too long ({error})"])
         try:
             result = recommend(data)
         except AnswersError as error:
