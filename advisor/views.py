@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from .caching import TOKEN_PLACEHOLDER, immutable_page, render_once
 from .design import page_context
 from .engine import CONCERNS, CONCERNS_BY_NAME, AnswersError, default_engine, normalise, recommend
+from .engine.evaluate import risk_order
 from .examples import EXAMPLES, EXAMPLES_BY_KEY
 from .forms import (
     FIRST,
@@ -277,12 +278,7 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         for concern in CONCERNS
         if concern.name in snapshot.get("decisions", {})
     ]
-    order = {"high": 0, "medium": 1, "low": 2}
-    # The most severe first; within a severity, the one-way doors.
-    risks = sorted(
-        snapshot.get("risks", []),
-        key=lambda risk: (order.get(risk.get("severity"), 3), not risk.get("one_way_door")),
-    )
+    risks = sorted(snapshot.get("risks", []), key=risk_order)
     top_risk = risks[0] if risks and risks[0].get("severity") == "high" else None
     context = {
         "saved": saved,

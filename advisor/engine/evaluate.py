@@ -29,6 +29,14 @@ from .rules import Catalog, Context, Rule, RuleError, leaf_holds, leaves, load_r
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
+
+def risk_order(risk: Mapping[str, Any]) -> tuple[int, bool]:
+    """The most severe first; within a severity, the one-way doors (stored snapshots too)."""
+    return SEVERITY_ORDER.get(risk.get("severity"), len(SEVERITY_ORDER)), not risk.get(
+        "one_way_door"
+    )
+
+
 EBS_GP3_MAX_GIB = 16_384  # ebs.volumes
 Recommendation = dict[str, Any]
 SUMMARY_DR = {
@@ -376,8 +384,7 @@ class Engine:
             effective, decided.decisions, self.prices, design["storage_ceiling_gib"]
         )
         risks = decided.risks + self._budget_risks(effective, estimate)
-        # Most severe first; within a severity, the one-way doors.
-        risks.sort(key=lambda r: (SEVERITY_ORDER[r["severity"]], not r["one_way_door"]))
+        risks.sort(key=risk_order)
         if explore:
             base = Baseline(
                 answers,

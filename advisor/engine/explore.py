@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import cost
 from .answers import FIELDS, FIELDS_BY_NAME, Field
-from .capabilities import DIMENSIONS, OPS, Design
+from .capabilities import DIMENSIONS, Design
 from .concerns import CONCERN_ORDER, CONCERNS, Concern
 from .describe import change_words, lower_first
-from .rules import Rule, leaves
+from .rules import Rule, leaf_holds, leaves
 
 if TYPE_CHECKING:
     from .evaluate import Engine
@@ -81,7 +81,6 @@ class Flip:
 
     concern: Concern
     choice: str
-    before: frozenset[str]  # ids of the rules that fired without the change
     on: list[Rule]  # the rules that fire now and did not before
     off: list[Rule]  # the rules that fired before and do not now
     guarded: frozenset[str]
@@ -109,11 +108,6 @@ def pick(
     if not candidates:  # rules ruled out all AWS offers: fall back within it
         candidates = [v for v in concern.values if v not in guarded] or list(concern.values)
     return max(candidates, key=scores.__getitem__)
-
-
-def winner(concern: Concern, fired: Iterable[Rule], guarded: frozenset[str]) -> str:
-    scores, counts = tally(concern, fired)
-    return pick(concern, scores, counts, guarded)
 
 
 def _ladder(f: Field) -> list[int]:
@@ -271,7 +265,7 @@ class Explorer:
             token = f"decision:{key}"
             dirty.add(token)
             mask |= masks.get(token, 0)
-            flipped[key] = Flip(concern, choice, before, on, off, guarded, design)
+            flipped[key] = Flip(concern, choice, on, off, guarded, design)
         return flipped
 
     def why(self, base: Baseline, flip: Flip, via: Flip | None = None) -> str:
@@ -290,7 +284,8 @@ class Explorer:
         for rule in flip.on:
             if rule.effect == "exclude" and old in rule.choices:
                 return rule.rationale
-        fired_ids = (flip.before - {r.id for r in flip.off}) | {r.id for r in flip.on}
+        before = base.fired[concern.name]
+        fired_ids = (before - {r.id for r in flip.off}) | {r.id for r in flip.on}
         fired = [r for r in self.rules[concern.name] if r.id in fired_ids]
         newly = {r.id for r in flip.on}
         if old in flip.guarded and old not in base.guarded[concern.name]:
@@ -352,20 +347,17 @@ class Explorer:
         def value_at(v: int) -> Any:
             return cost.derived_value(derived, {**base.effective, f.name: v}, prices)
 
-        def holds(op: str, t: Any, current: Any) -> bool:
-            return current is not None and OPS[op](current, t)
-
         ladder = self.ladders[f.name]
         found: set[int] = set()
         for op, t in tests:
-            truths = [holds(op, t, s) for s in samples]
+            truths = [leaf_holds(op, s, t) for s in samples]
             for i in range(1, len(ladder)):
                 if truths[i] == truths[i - 1]:
                     continue
                 low, high = ladder[i - 1], ladder[i]  # truth differs: bisect to the exact turn
                 while high - low > 1:
                     middle = (low + high) // 2
-                    if holds(op, t, value_at(middle)) == truths[i - 1]:
+                    if leaf_holds(op, value_at(middle), t) == truths[i - 1]:
                         low = middle
                     else:
                         high = middle
