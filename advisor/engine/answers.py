@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cost import class_names, region_names
+
 REQUIRED = object()
 
 STEPS = (
@@ -17,6 +19,7 @@ STEPS = (
 )
 
 COMMERCIAL_ENGINES = ("oracle", "sqlserver", "db2")
+INTEL_FAMILIES = ("db.t3.", "db.m6i.", "db.r6i.")
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,12 @@ class Field:
                 return None, f"must be between {self.minimum:,} and {self.maximum:,}."
             return value, None
         if self.kind == "choice":
+            if value is None and self.nullable:
+                return None, None
             if isinstance(value, str) and value in self.values:
                 return value, None
+            if len(self.values) > 12:
+                return None, f"{value!r} is not one of the {len(self.values)} known values."
             return None, f"must be one of: {', '.join(self.values)}."
         if self.kind == "list":
             if not isinstance(value, list | tuple):
@@ -107,8 +114,8 @@ class Field:
             schema["minimum"] = self.minimum
             schema["maximum"] = self.maximum
         elif self.kind == "choice":
-            schema["type"] = "string"
-            schema["enum"] = list(self.values)
+            schema["type"] = ["string", "null"] if self.nullable else "string"
+            schema["enum"] = [*self.values, *([None] if self.nullable else [])]
         elif self.kind == "list":
             schema["type"] = "array"
             schema["items"] = {"type": "string", "enum": list(self.values)}
@@ -362,6 +369,71 @@ FIELDS: tuple[Field, ...] = (
         default="some",
         choices=_choices("none", "None", "some", "Some", "dba_team", "A DBA team"),
     ),
+    # Sizing and pricing: optional; left empty, the engine sizes the design and says how.
+    Field(
+        "region",
+        "choice",
+        "AWS Region",
+        "Where the database runs. Prices differ by Region: Europe (Ireland) is about 10% above "
+        "US East, Asia Pacific (Singapore) about 20%.",
+        "budget",
+        default="us-east-1",
+        choices=region_names(),
+    ),
+    Field(
+        "pricing",
+        "choice",
+        "How will you pay for instances?",
+        "Reserved instances trade a 1- or 3-year commitment for a lower hourly price. RDS sells "
+        "reservations without an upfront payment for 1 year only; the 3-year price assumes a "
+        "partial upfront payment.",
+        "budget",
+        default="on_demand",
+        choices=_choices(
+            "on_demand",
+            "On-demand, no commitment",
+            "reserved_1yr",
+            "Reserved for 1 year, no upfront",
+            "reserved_3yr",
+            "Reserved for 3 years, partial upfront",
+        ),
+    ),
+    Field(
+        "working_set_gb",
+        "int",
+        "Hot data that should fit in memory (GB)",
+        "The data your busiest queries touch: indexes and recent rows. Leave it empty and the "
+        "estimate assumes a share of the data size, shown on the recommendation.",
+        "budget",
+        default=None,
+        minimum=1,
+        maximum=100_000,
+        nullable=True,
+    ),
+    Field(
+        "peak_vcpu",
+        "int",
+        "vCPUs needed at peak",
+        "From today's database if you know it (CPU use at peak times its vCPUs). Leave it empty "
+        "to size on memory alone.",
+        "budget",
+        default=None,
+        minimum=1,
+        maximum=192,
+        nullable=True,
+    ),
+    Field(
+        "instance_class",
+        "choice",
+        "Instance class",
+        "Leave it to the engine to pick the cheapest class with memory for the hot data, or "
+        "name the class you want to price. Oracle, SQL Server and Db2 run on Intel classes "
+        "(db.t3, db.m6i, db.r6i).",
+        "budget",
+        default=None,
+        choices=tuple((name, name) for name in class_names()),
+        nullable=True,
+    ),
     # Security
     Field(
         "encryption_at_rest",
@@ -537,9 +609,30 @@ def normalise(data: Any, *, allow: frozenset[str] = frozenset()) -> Answers:
             errors[f.name] = error
         else:
             answers[f.name] = value
+    klass = answers.get("instance_class")
+    if (
+        klass
+        and answers.get("engine") in COMMERCIAL_ENGINES
+        and not klass.startswith(INTEL_FAMILIES)
+    ):
+        errors["instance_class"] = (
+            f"{klass} is a Graviton class; RDS runs Oracle, SQL Server and Db2 on Intel classes "
+            "(db.t3, db.m6i, db.r6i)."
+        )
     if errors:
         raise AnswersError(errors)
     return answers
+
+
+def conflicts(answers: Mapping[str, Any]) -> dict[str, str]:
+    """Answers that are each valid but cannot go together, by the field to change."""
+    klass = answers.get("instance_class")
+    if klass and answers["engine"] in COMMERCIAL_ENGINES and not klass.startswith(INTEL_FAMILIES):
+        return {
+            "instance_class": f"{klass} is a Graviton class; RDS runs Oracle, SQL Server and Db2 "
+            "on Intel classes (db.t3, db.m6i, db.r6i)."
+        }
+    return {}
 
 
 def applicable(answers: Answers) -> Answers:

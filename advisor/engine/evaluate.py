@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cost
+from . import budget, cost
 from .answers import FIELDS_BY_NAME, applicable, normalise
 from .capabilities import (
     DIMENSIONS,
@@ -371,8 +371,8 @@ class Engine:
 
     # -- the entry point -----------------------------------------------------------------------
 
-    def recommend(self, raw_answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
-        """Validate the answers and build the recommendation; explore finds what_would_change."""
+    def _priced(self, raw_answers: Mapping[str, Any]):
+        """Everything the estimate needs: the answers as given and as weighed, and the decisions."""
         answers = normalise(raw_answers)
         # Answers to questions that do not apply (e.g. cache questions with no cache use) are
         # kept as given but decide nothing: the engine sees their defaults.
@@ -383,7 +383,21 @@ class Engine:
         estimate = cost.estimate(
             effective, decided.decisions, self.prices, design["storage_ceiling_gib"]
         )
-        risks = decided.risks + self._budget_risks(effective, estimate)
+        return answers, effective, derived, decided, estimate
+
+    def price(self, raw_answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Only the cost estimate: what budget options are priced with."""
+        return self._priced(raw_answers)[-1]
+
+    def recommend(self, raw_answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
+        """Validate the answers and build the recommendation; explore finds what_would_change."""
+        answers, effective, derived, decided, estimate = self._priced(raw_answers)
+        fits, cheapest = budget.options(
+            answers, decided.decisions, estimate, self.prices, self.price
+        )
+        estimate["budget_options"] = fits
+        estimate["headroom"] = budget.headroom(answers, decided.decisions, estimate, self.price)
+        risks = decided.risks + self._budget_risks(effective, estimate, cheapest)
         risks.sort(key=risk_order)
         if explore:
             base = Baseline(
@@ -414,33 +428,53 @@ class Engine:
         answers = applicable(normalise(raw_answers))
         return self._decide(answers, cost.derive(answers, self.prices)).choices
 
-    def _budget_risks(self, answers: dict[str, Any], estimate: dict[str, Any]) -> list[dict]:
+    def _budget_risks(
+        self, answers: dict[str, Any], estimate: dict[str, Any], cheapest: float | None
+    ) -> list[dict]:
         budget = answers["monthly_budget_usd"]
-        low, high = estimate["monthly_usd"]["low"], estimate["monthly_usd"]["high"]
+        money = estimate["monthly_usd"]
+        low, expected, high = money["low"], money["expected"], money["high"]
         if budget is None or high <= budget:
             return []
         drivers = sorted(
             (line for line in estimate["lines"] if line["concern"] != "platform"),
-            key=lambda line: -line["high"],
+            key=lambda line: -line["expected"],
         )
         named = ", ".join(
-            f"{line['item'].lower()} (${line['low']:,.0f}-${line['high']:,.0f}, for "
+            f"{line['item'].lower()} (${line['expected']:,.0f}, for "
             f"{line['concern'].replace('_', ' ')})"
             for line in drivers[:3]
-            if line["high"] > 0
+            if line["expected"] > 0
         )
-        severity = "high" if low > budget else "medium"
-        verb = "exceeds" if low > budget else "may exceed"
+        over = expected > budget
+        range_words = f" (${low:,.0f}-${high:,.0f})" if low != high else ""
+        text = (
+            f"The estimate of about ${expected:,.0f} a month{range_words} "
+            f"{'exceeds' if over else 'may exceed'} the budget of ${budget:,}. The largest costs "
+            f"besides the primary instance: {named or 'none, the primary alone is over'}."
+        )
+        options = estimate["budget_options"]
+        if cheapest is not None and cheapest > budget:
+            text += (
+                f" No design that keeps every requirement fits: the cheapest costs about "
+                f"${cheapest:,.0f} a month."
+            )
+        if options:
+            fitting = sum(o["meets_budget"] for o in options)
+            text += (
+                f" {len(options)} way{'s' if len(options) > 1 else ''} to cut it "
+                f"{'are' if len(options) > 1 else 'is'} listed with the cost"
+                + (f", {fitting} within the budget." if fitting else ", none within the budget.")
+            )
+        elif not over:
+            text += " Only the top of the range is over: growth and I/O decide it."
         return [
             {
                 "id": "engine.budget",
-                "severity": severity,
+                "severity": "high" if over else "medium",
                 "one_way_door": False,
-                "text": f"The estimate of ${low:,.0f}-${high:,.0f} a month {verb} the budget of "
-                f"${budget:,}. The requirements cannot all be met within it; the largest costs "
-                f"besides the primary instance: {named or 'none, the primary alone is over'}. "
-                "Relax the requirement behind one of them, or raise the budget.",
-                "facts": ["rds.billing", "aurora.cost"],
+                "text": text,
+                "facts": ["rds.billing", "aurora.cost", "pricing.reserved"],
             }
         ]
 
@@ -460,7 +494,7 @@ class Engine:
         parts.append(SUMMARY_CACHE.get(decisions["cache"]["choice"], ""))
         money = estimate["monthly_usd"]
         listed = ", ".join(part for part in parts if part)
-        return f"{listed}; about ${money['low']:,.0f}-${money['high']:,.0f} a month."
+        return f"{listed}; about ${money['expected']:,.0f} a month."
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import cost
-from .answers import FIELDS, FIELDS_BY_NAME, Field
+from .answers import FIELDS, FIELDS_BY_NAME, Field, conflicts
 from .capabilities import DIMENSIONS, Design
 from .concerns import CONCERN_ORDER, CONCERNS, Concern
 from .describe import change_words, lower_first
@@ -85,6 +85,11 @@ class Flip:
     off: list[Rule]  # the rules that fired before and do not now
     guarded: frozenset[str]
     design: Design
+
+
+# The instance class prices the design more than it shapes it, and its dozens of values would
+# each be a variant: budget options offer the classes worth trying instead.
+UNEXPLORED = ("instance_class",)
 
 
 def tally(concern: Concern, fired: Iterable[Rule]) -> tuple[dict[str, int], dict[str, int]]:
@@ -198,6 +203,8 @@ class Explorer:
         """The decisions that change when one answer takes another value, and why."""
         engine = self.engine
         raw = {**base.answers, name: value}
+        if conflicts(raw):  # a change the answers cannot take (e.g. Oracle on a Graviton class)
+            return {}
         effective = base.effective
         dirty: set[str] = set()
         for changed in (name, *self.gated[name]):
@@ -301,6 +308,8 @@ class Explorer:
         """Every other value of each choice, yes/no and list answer the rules read."""
         for f in FIELDS:
             if f.name not in self.read or not f.applies(base.answers) or f.kind == "int":
+                continue
+            if f.name in UNEXPLORED:
                 continue
             current = base.answers[f.name]
             if f.kind == "list":

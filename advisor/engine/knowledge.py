@@ -142,7 +142,18 @@ def classic_notes_lines(path: Path = DATA_DIR / "classic_notes.md") -> list[str]
 
 def load_prices(path: Path = DATA_DIR / "prices.toml") -> dict[str, Any]:
     prices = read_toml(path)
-    for key in ("as_of", "hours_per_month", "rds", "aurora", "storage", "cache", "proxy", "ec2"):
+    for key in (
+        "as_of",
+        "hours_per_month",
+        "regions",
+        "reserved",
+        "rds",
+        "aurora",
+        "storage",
+        "cache",
+        "proxy",
+        "ec2",
+    ):
         if key not in prices:
             raise KnowledgeError(f"{path.name}: missing [{key}]")
     return prices

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .answers import FIELDS
+from .cost import SIZING
 from .concerns import CONCERNS
 from .evaluate import SCHEMA
 
@@ -79,12 +80,14 @@ _EXTRA_CONDITIONS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """A closed object: every listed property is required, nothing else is allowed."""
+def _object(
+    properties: dict[str, Any], required: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """A closed object: every listed property is required (unless told), nothing else allowed."""
     return {
         "type": "object",
         "properties": properties,
-        "required": list(properties),
+        "required": list(properties) if required is None else required,
         "additionalProperties": False,
         **extra,
     }
@@ -97,7 +100,8 @@ def _answers() -> dict[str, Any]:
         schema = f.json_schema()
         schema.pop("default", None)
         properties[f.name] = schema
-    return _object(properties)
+    # The sizing answers came in 2026-12: older snapshots have none of them.
+    return _object(properties, required=[f.name for f in FIELDS if f.name not in SIZING])
 
 
 def _what_would_change(choices: list[str]) -> dict[str, Any]:
@@ -183,27 +187,56 @@ def _decision(name: str, choices: list[str], extras: tuple[str, ...]) -> dict[st
     return schema
 
 
-def _cost() -> dict[str, Any]:
+def _option(what: str) -> dict[str, Any]:
+    """A way to fit the budget (gives_up) or to use spare budget (adds): concrete answer changes."""
     return _object(
         {
-            "monthly_usd": _object({"low": _MONEY, "high": _MONEY}),
-            "budget_usd": {"type": ["integer", "null"], "minimum": 0},
-            "within_budget": {"type": ["boolean", "null"]},
-            "lines": {
-                "type": "array",
-                "minItems": 1,
-                "items": _object(
-                    {
-                        "item": _TEXT,
-                        "concern": {"type": "string", "enum": _CONCERN_NAMES},
-                        "low": _MONEY,
-                        "high": _MONEY,
-                        "assumption": _TEXT,
-                    }
-                ),
-            },
-            "prices_as_of": _TEXT,
+            "changes": {"type": "object", "minProperties": 1},
+            "monthly_usd": _object({"low": _MONEY, "expected": _MONEY, "high": _MONEY}),
+            "meets_budget": {"type": "boolean"},
+            **({"keeps_requirements": {"type": "boolean"}} if what == "gives_up" else {}),
+            what: _TEXT,
+        }
+    )
+
+
+def _cost() -> dict[str, Any]:
+    # Added 2026-12 and absent from older snapshots: expected figures, sizing, budget options.
+    line = {
+        "item": _TEXT,
+        "concern": {"type": "string", "enum": _CONCERN_NAMES},
+        "low": _MONEY,
+        "expected": _MONEY,
+        "high": _MONEY,
+        "assumption": _TEXT,
+    }
+    later = ("expected", "sizing", "budget_options", "headroom")
+    properties = {
+        "monthly_usd": _object(
+            {"low": _MONEY, "expected": _MONEY, "high": _MONEY}, required=["low", "high"]
+        ),
+        "budget_usd": {"type": ["integer", "null"], "minimum": 0},
+        "within_budget": {"type": ["boolean", "null"]},
+        "lines": {
+            "type": "array",
+            "minItems": 1,
+            "items": _object(line, required=[k for k in line if k not in later]),
         },
+        "prices_as_of": _TEXT,
+        "sizing": _object(
+            {
+                "items": {
+                    "type": "array",
+                    "items": _object({"answer": {"type": "string"}, "text": _TEXT}),
+                }
+            }
+        ),
+        "budget_options": {"type": "array", "maxItems": 5, "items": _option("gives_up")},
+        "headroom": {"type": "array", "items": _option("adds")},
+    }
+    return _object(
+        properties,
+        required=[k for k in properties if k not in later],
         # No budget, no verdict on it; a budget, a true/false verdict.
         allOf=[
             {

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from advisor.diagram import describe, render
 from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, recommend
+from tests.engine.test_properties import consistent
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHAR_WIDTH = 0.6  # a glyph's width, roughly, as a share of the font size
@@ -291,7 +292,8 @@ def check_all(rec: dict[str, Any], prefix: str = "d1") -> ET.Element:
 
 def field_values(f) -> st.SearchStrategy:
     if f.kind == "choice":
-        return st.sampled_from(f.values)
+        values = st.sampled_from(f.values)
+        return st.none() | values if f.nullable else values
     if f.kind == "bool":
         return st.booleans()
     if f.kind == "int":
@@ -305,7 +307,7 @@ def field_values(f) -> st.SearchStrategy:
 ANSWERS = st.fixed_dictionaries(
     {f.name: field_values(f) for f in FIELDS if f.required},
     optional={f.name: field_values(f) for f in FIELDS if not f.required},
-)
+).map(consistent)
 
 SCENARIOS = {
     "serverless functions behind RDS Proxy with a pilot light": {

@@ -16,3 +16,9 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture
+def prices(engine) -> dict:
+    """The price table the engine prices with."""
+    return engine.prices

@@ -132,8 +132,11 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
     klass = rec["decisions"]["platform"]["instance_class"]
     burstable = klass.startswith(("db.t", "t")) and platform != "aurora_serverless_v2"
     if burstable and a["environment"] == "production":
-        assert a["monthly_budget_usd"] is not None
-        assert "platform.risk.burstable-in-production" in risks
+        if a.get("instance_class"):
+            assert "platform.risk.burstable-chosen-for-production" in risks
+        else:
+            assert a["monthly_budget_usd"] is not None
+            assert "platform.risk.burstable-in-production" in risks
 
     # Auto-pause is never suggested beside RDS Proxy or a Global Database (aurora.serverless-v2).
     if c["connections"] == "rds_proxy" or c["disaster_recovery"] == "aurora_global_database":
@@ -151,9 +154,8 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
         assert "platform.risk.beyond-managed-storage" in risks
     storage_line = _line(rec, "Database storage") or _line(rec, "Aurora storage")
     if storage_line is not None and platform != "ec2":
-        projected = float(
-            re.search(r"-([\d,]+) GB", storage_line["assumption"])[1].replace(",", "")
-        )
+        sizes = re.findall(r"([\d,]+) GB (?:today|in a year)", storage_line["assumption"])
+        projected = float(sizes[-1].replace(",", ""))
         assert projected <= _ceiling_gib(rec) / GIB_PER_GB + 1
     if c["storage"] == "self_managed_ebs":
         step = next(s for s in checklist if "EBS" in s and "GiB" in s)

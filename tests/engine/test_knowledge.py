@@ -230,6 +230,10 @@ ADDED: dict[str, str] = {
     "ebs.volumes": "https://docs.aws.amazon.com/ebs/latest/userguide/volume_constraints.html",
     "backups.cross-region": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html",
     "aws.purpose-built": "https://docs.aws.amazon.com/whitepapers/latest/aws-overview/database.html",
+    "pricing.reserved": "https://aws.amazon.com/rds/reserved-instances/",
+    "sqlserver.developer-edition": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/sqlserver-dev-edition.html",
+    "aurora.classes": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html",
+    "cache.pricing": "https://aws.amazon.com/elasticache/pricing/",
 }
 # Where a re-check changed FACTS.md's verdict on a note: not every engine's audit log goes to
 # CloudWatch Logs (audit.destinations).
@@ -313,32 +317,52 @@ def test_the_price_table_is_dated():
     assert raw["as_of"] == prices["as_of"]
 
 
-def test_the_price_table_carries_the_prices_of_facts_md():
+def test_the_price_table_carries_the_prices_of_facts_md(engine):
+    from advisor.engine.cost import instance_classes
+
     prices = load_prices()
-    rds = {klass["name"]: klass["usd_per_hour"] for klass in prices["rds"]["classes"]}
-    assert rds["db.t4g.micro"] == pytest.approx(0.016)
-    assert rds["db.t4g.small"] == pytest.approx(0.032)
-    assert rds["db.t4g.medium"] == pytest.approx(0.065)
-    assert rds["db.r6g.large"] == pytest.approx(0.225)
-    assert rds["db.r6g.xlarge"] == pytest.approx(0.45)
-    assert rds["db.r6g.2xlarge"] == pytest.approx(0.90)
-    assert rds["db.r6g.4xlarge"] == pytest.approx(1.80)
-    # MySQL/MariaDB about 5% less than PostgreSQL.
-    assert prices["rds"]["engine_factor"]["mysql"] == [0.95, 0.95]
+    mysql = {name: klass.usd_per_hour for name, klass in instance_classes(prices).items()}
+    postgresql = prices["rds"]["engine_factor"]["postgresql"]
+    assert mysql["db.t4g.micro"] == pytest.approx(0.016)
+    assert mysql["db.t4g.small"] == pytest.approx(0.032)
+    assert mysql["db.t4g.medium"] == pytest.approx(0.0645, abs=0.001)
+    assert mysql["db.r6g.large"] == pytest.approx(0.215)
+    assert mysql["db.r6g.large"] * postgresql == pytest.approx(0.225, abs=0.001)
+    assert mysql["db.r6g.4xlarge"] * postgresql == pytest.approx(1.80, abs=0.01)
+    assert mysql["db.m7g.large"] == pytest.approx(0.168)
+    assert mysql["db.r7g.xlarge"] == pytest.approx(0.478)
     # Aurora db.r6g.large ~$0.26 per hour.
     assert 0.225 * prices["aurora"]["class_factor"] == pytest.approx(0.26, abs=0.001)
     assert prices["aurora"]["serverless_usd_per_acu_hour"] == pytest.approx(0.12)
     assert prices["aurora"]["storage_usd_per_gb_month"] == pytest.approx(0.10)
     assert prices["aurora"]["io_usd_per_million"] == pytest.approx(0.20)
+    assert prices["aurora"]["io_optimized_storage_usd_per_gb_month"] == pytest.approx(0.225)
     assert prices["rds"]["gp3_usd_per_gb_month"] == pytest.approx(0.115)
-    assert prices["storage"]["backup_usd_per_gb_month"] == pytest.approx(0.095)
+    assert prices["rds"]["backup_usd_per_gb_month"] == pytest.approx(0.095)
     assert prices["proxy"]["usd_per_vcpu_hour"] == pytest.approx(0.015)
-    assert prices["cache"]["small_node"]["usd_per_hour"] == pytest.approx(0.016)
-    assert prices["cache"]["large_node"]["usd_per_hour"] == pytest.approx(0.22)
-    assert prices["rds"]["license_included_factor"] == [2.0, 4.0]
-    # EC2: roughly half the RDS price (r6g.large ~$0.10 against ~$0.225); gp3 EBS ~$0.08.
-    assert 0.225 * prices["ec2"]["instance_factor"] == pytest.approx(0.10, abs=0.005)
+    nodes = {node["name"]: node["usd_per_hour"] for node in prices["cache"]["nodes"]}
+    assert nodes["cache.t4g.micro"] == pytest.approx(0.016)
+    assert nodes["cache.r7g.large"] == pytest.approx(0.219)
+    # cache.pricing: Valkey nodes 20% below Redis OSS, Serverless about 33% below.
+    assert prices["cache"]["valkey_factor"] == pytest.approx(0.8)
+    serverless = prices["cache"]["serverless_valkey_usd_per_gb_hour"]
+    assert serverless / prices["cache"]["serverless_redis_usd_per_gb_hour"] == pytest.approx(
+        0.67, abs=0.01
+    )
+    # pricing.reserved: reservations are cheaper, the longer term most.
+    reserved = prices["reserved"]
+    assert 0 < reserved["reserved_3yr"]["factor"] < reserved["reserved_1yr"]["factor"] < 1
+    # EC2: roughly half the RDS price (r6g.large ~$0.10 against ~$0.215); gp3 EBS ~$0.08.
+    assert instance_classes(prices)["db.r6g.large"].ec2_usd_per_hour == pytest.approx(0.1008)
     assert prices["ec2"]["ebs_gp3_usd_per_gb_month"] == pytest.approx(0.08)
+
+
+def test_every_price_section_names_its_source_and_when_it_was_checked():
+    prices = load_prices()
+    for name, source in prices["sources"].items():
+        assert source["source"].startswith("https://aws.amazon.com/"), name
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source["checked"]), name
+        assert source["checked_via"].strip(), name
 
 
 # -- the ruleset version --------------------------------------------------------------------------

@@ -172,7 +172,7 @@ SCENARIOS: list[Scenario] = [
         {"engine": "other"},
         {
             "platform": "ec2",
-            "platform.instance_class": "r6g.large",
+            "platform.instance_class": "r7g.large",
             "availability": "self_managed",
             "read_scaling": "none",
             "connections": "direct",
@@ -1086,9 +1086,18 @@ SCENARIOS: list[Scenario] = [
     S(
         "a-tiny-production-budget-gets-a-burstable-class-and-a-warning",
         {"engine": "postgresql", "monthly_budget_usd": 60, "rto": "hours"},
-        {"platform": "rds", "platform.instance_class": "db.t4g.medium"},
+        # db.t4g.medium and 100 GB of gp3 come to about $61: the budget affords db.t4g.small.
+        {"platform": "rds", "platform.instance_class": "db.t4g.small"},
         risks=("platform.risk.burstable-in-production",),
         severities={"platform.risk.burstable-in-production": "high"},
+        facts=("classes.burstable",),
+    ),
+    S(
+        "a-burstable-class-chosen-for-production-is-priced-and-flagged",
+        {"engine": "mysql", "instance_class": "db.t4g.large", "rto": "hours"},
+        {"platform": "rds", "platform.instance_class": "db.t4g.large"},
+        risks=("platform.risk.burstable-chosen-for-production",),
+        severities={"platform.risk.burstable-chosen-for-production": "medium"},
         facts=("classes.burstable",),
     ),
     S(
