@@ -15,8 +15,9 @@ from typing import Any
 from django import forms
 
 from . import compare
-from .engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, defaults
-from .engine.answers import Field
+from .engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, cost, default_engine, defaults
+from .engine import answers as contract
+from .engine.answers import Field, conflicts
 from .recommendations import TITLE_MAX, clean_title
 
 REVIEW = "review"
@@ -98,7 +99,7 @@ def parse(field: Field, raw: Any) -> tuple[Any, str | None]:
     if raw in (None, ""):
         if field.required:
             return None, f"Choose the {field.label.lower()}: the other questions depend on it."
-        if field.kind == "int" and field.nullable:
+        if field.nullable:
             return None, None
         if field.kind == "int":
             return None, _number_hint(field)
@@ -117,6 +118,18 @@ def parse(field: Field, raw: Any) -> tuple[Any, str | None]:
     except ValueError:
         error = "not a whole number"
     return (None, _number_hint(field)) if error else (value, None)
+
+
+def sizing_hint(name: str, answers: Mapping[str, Any]) -> str:
+    """Beside an optional sizing question, what leaving it empty gives today."""
+    if "engine" not in answers or name not in ("working_set_gb", "instance_class"):
+        return ""
+    full = contract.applicable(defaults() | {**answers, name: None})
+    if name == "working_set_gb":
+        gb = cost.default_working_set_gb(full)
+        return f"Left empty: about {gb:,} GB, from your data size and read/write mix."
+    klass = cost.size_class(full, default_engine().prices).klass
+    return f"Left empty: {klass.name} today, the cheapest class with memory for the hot data."
 
 
 def _number_hint(field: Field) -> str:
@@ -154,6 +167,7 @@ class Question:
     value: Any
     error: str | None
     new: bool = False
+    hint: str = ""  # what an empty optional answer stands for, worked out from the others
     is_slot = False
 
     @property
@@ -182,6 +196,8 @@ class Question:
 
     @property
     def widget(self) -> str:
+        if self.field.kind == "choice" and len(self.field.choices) > 12:
+            return "select"
         return {"bool": "yesno", "choice": "radios", "int": "number", "list": "checkboxes"}[
             self.field.kind
         ]
@@ -205,7 +221,7 @@ class Question:
 
     @property
     def first_input_id(self) -> str:
-        return self.id if self.field.kind == "int" else f"{self.id}_0"
+        return self.id if self.widget in ("number", "select") else f"{self.id}_0"
 
 
 @dataclass(frozen=True)
@@ -248,6 +264,9 @@ class StepForm(forms.Form):
             # A question that was not on the page cannot have been answered wrongly.
             if field.applies(full) and (field.ask_when is None or name in self.asked):
                 self.add_error(name, error)
+        for name, error in conflicts(full).items():
+            if name in self.fields and name not in problems:
+                self.add_error(name, error)
         self.answers = applicable(merged)
         return self.cleaned_data
 
@@ -275,7 +294,8 @@ class StepForm(forms.Form):
         if field.kind == "list" and not isinstance(value, list):
             value = [value] if value else []
         errors = self.errors.get(field.name) if self.is_bound else None
-        return Question(field, value, errors[0] if errors else None, new=not shown)
+        hint = sizing_hint(field.name, defaults() | self.current)
+        return Question(field, value, errors[0] if errors else None, new=not shown, hint=hint)
 
     def items(self) -> list[Question | Slot]:
         """The step's questions in contract order; conditional ones sit in their slot."""

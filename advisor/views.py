@@ -21,7 +21,15 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .caching import TOKEN_PLACEHOLDER, immutable_page, render_once
 from .design import page_context
-from .engine import CONCERNS, CONCERNS_BY_NAME, AnswersError, default_engine, normalise, recommend
+from .engine import (
+    CONCERNS,
+    CONCERNS_BY_NAME,
+    FIELDS_BY_NAME,
+    AnswersError,
+    default_engine,
+    normalise,
+    recommend,
+)
 from .engine.evaluate import risk_order
 from .examples import EXAMPLES, EXAMPLES_BY_KEY
 from .forms import (
@@ -303,5 +311,32 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
 def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
     """Load a stored recommendation's answers into the wizard; saving makes a new link."""
     saved = stored(slug)
-    _save_state(request, answers=clean_answers(saved.answers), title=saved.title, parent=saved.slug)
+    answers = clean_answers(saved.answers)
+    raw = request.POST.get("apply", "")
+    if raw:
+        try:
+            changes = json.loads(raw[:APPLY_MAX])
+            if not isinstance(changes, dict):
+                raise ValueError
+            answers = clean_answers(normalise({**answers, **changes}))
+        except AnswersError as error:
+            return _bad_change(
+                request, saved, "; ".join(f"{k}: {v}" for k, v in error.errors.items())
+            )
+        except (ValueError, RecursionError):
+            return _bad_change(request, saved, "The changes must be a JSON object of answers.")
+    _save_state(request, answers=answers, title=saved.title, parent=saved.slug)
+    step = request.POST.get("step", "")
+    if step in STEP_TITLES:
+        focus = request.POST.get("focus", "")
+        anchor = f"#q-{focus}" if focus in FIELDS_BY_NAME else ""
+        return HttpResponseRedirect(reverse("wizard-step", args=[step]) + anchor, status=303)
     return _see_other("wizard-step", REVIEW)
+
+
+APPLY_MAX = 4000
+
+
+def _bad_change(request: HttpRequest, saved: Recommendation, message: str) -> HttpResponse:
+    back = saved.get_absolute_url()
+    return render(request, "400.html", {"message": message, "back": back}, status=400)

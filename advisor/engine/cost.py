@@ -279,7 +279,7 @@ def derive(answers: dict[str, Any], prices: dict[str, Any]) -> dict[str, Any]:
 
 
 def aurora_class(klass: InstanceClass, prices: dict[str, Any]) -> InstanceClass:
-    """The Aurora class for a sized class: Aurora has no db.m classes and no T class below medium."""
+    """The Aurora class for a sized class: Aurora has no db.m class, no T class below medium."""
     aurora = prices["aurora"]
     if klass.family in aurora["families"] and (
         not klass.burstable or klass.size in aurora["burstable_sizes"]
@@ -589,13 +589,14 @@ def estimate(
             vcpu = klass.vcpu if platform != "aurora" else aurora_class(klass, prices).vcpu
             units = [max(proxy["minimum_vcpu"], vcpu * (instances - dr_instances))] * 3
             unit = "vCPU"
+        least = proxy["minimum_vcpu" if unit == "vCPU" else "serverless_minimum_acu"]
         lines.append(
             _line(
                 "RDS Proxy",
                 "connections",
                 *(u * rate * hours for u in units),
                 f"{units[1]:g} {unit} of the instances behind it at {_money(rate)} per "
-                f"{unit}-hour (at least {proxy['minimum_vcpu' if unit == 'vCPU' else 'serverless_minimum_acu']}).",
+                f"{unit}-hour (at least {least}).",
             )
         )
 
@@ -630,7 +631,8 @@ def _cache_line(answers, cache, prices, reserved, term, where) -> dict[str, Any]
         factor, engine = prices["cache"]["valkey_factor"], "Valkey"
     hourly = node["usd_per_hour"] * factor * reserved * where
     cost = hourly * hours * count
-    words = f"{count} x {node['name']} {engine} node{'s' if count > 1 else ''} at {_money(hourly)} an hour{term}"
+    plural = "s" if count > 1 else ""
+    words = f"{count} x {node['name']} {engine} node{plural} at {_money(hourly)} an hour{term}"
     if engine == "Valkey":
         redis = node["usd_per_hour"] * reserved * where
         words += f" (Redis OSS nodes cost {_money(redis)}, 25% more)"

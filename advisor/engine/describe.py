@@ -36,6 +36,11 @@ SUBJECTS: dict[str, str] = {
     "existing_database": "the existing database",
     "client_type": "what connects to the database",
     "new_connections_per_second": "the peak rate of new connections",
+    "region": "the Region",
+    "pricing": "the pricing",
+    "working_set_gb": "the hot data",
+    "peak_vcpu": "the vCPUs needed at peak",
+    "instance_class": "the instance class",
 }
 SHORT_NAMES: dict[str, str] = {
     "engine": "engine",
@@ -69,6 +74,11 @@ SHORT_NAMES: dict[str, str] = {
     "cache_uses": "cache holds",
     "cache_must_survive_node_failure": "cache must survive a node failure",
     "cache_multithreaded_large_nodes": "large multi-threaded cache nodes",
+    "region": "Region",
+    "pricing": "pricing",
+    "working_set_gb": "hot data",
+    "peak_vcpu": "peak vCPUs",
+    "instance_class": "instance class",
 }
 # A yes/no answer as a statement: (when true, when false).
 STATEMENTS: dict[str, tuple[str, str]] = {
@@ -125,6 +135,15 @@ UNITS: dict[str, tuple[str, str]] = {
     "restore_window_days": ("", " days"),
     "monthly_budget_usd": ("$", " a month"),
     "new_connections_per_second": ("", " a second"),
+    "working_set_gb": ("", " GB"),
+    "peak_vcpu": ("", " vCPU"),
+}
+# What an empty optional answer means.
+NONE_WORDS = {
+    "monthly_budget_usd": "no fixed budget",
+    "working_set_gb": "left to the estimate",
+    "peak_vcpu": "not given",
+    "instance_class": "sized by Archwise",
 }
 # The list answer (what a cache would hold): (holds, is empty, is not empty).
 LIST_PHRASES: dict[str, tuple[str, str, str]] = {
@@ -136,7 +155,11 @@ DERIVED_SUBJECTS: dict[str, tuple[str, str, str]] = {
     "single_instance_monthly_usd": ("one right-sized RDS instance", "$", " a month"),
     "data_size_gib": ("the data size", "", " GiB"),
     "projected_size_gib": ("next year's data size", "", " GiB"),
-    "production_on_burstable": ("a production database on a burstable class (1 = yes)", "", ""),
+    "production_on_burstable": (
+        "a production database on a burstable class (1: the budget's, 2: your choice)",
+        "",
+        "",
+    ),
 }
 DECISION_SUBJECTS: dict[str, str] = {"platform": "the platform"}
 ORDER_WORDS = {
@@ -196,6 +219,10 @@ def short_name(name: str) -> str:
 
 def choice_words(f: Field, value: Any) -> str:
     """A choice as it reads in a sentence: 'minutes', 'PostgreSQL', 'an encrypted RDS database'."""
+    if value is None:
+        return NONE_WORDS.get(f.name, "not set")
+    if f.name in ("region", "instance_class"):  # names, as written
+        return f.choice_label(value)
     if (f.name, value) in VALUE_WORDS:
         return VALUE_WORDS[(f.name, value)]
     label = f.choice_label(value)
@@ -214,7 +241,7 @@ def value_words(name: str, value: Any) -> str:
     if f.kind == "list":
         return join([choice_words(f, v) for v in value]) or "nothing"
     if value is None:
-        return "no fixed budget" if name == "monthly_budget_usd" else "not set"
+        return NONE_WORDS.get(name, "not set")
     prefix, suffix = UNITS.get(name, ("", ""))
     return f"{prefix}{value:,}{suffix}"
 

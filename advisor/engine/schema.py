@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .answers import FIELDS
-from .cost import SIZING
 from .concerns import CONCERNS
+from .cost import SIZING
 from .evaluate import SCHEMA
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
 
 from .. import compare
-from ..engine import CONCERNS_BY_NAME, default_engine
+from ..engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
+from ..engine.describe import short_name, value_words
 from ..engine.knowledge import Fact
 
 register = template.Library()
@@ -30,17 +32,44 @@ def usd_range(low: Any, high: Any) -> str:
 
 
 @register.simple_tag
+def usd_estimate(money: dict[str, Any]) -> str:
+    """The expected figure with its range ("$392 ($388-$395)"); a range alone in older snapshots."""
+    if "expected" not in money:
+        return usd_range(money.get("low"), money.get("high"))
+    spread = usd_range(money["low"], money["high"])
+    point = usd(money["expected"])
+    return point if spread == point else f"{point} ({spread})"
+
+
+@register.simple_tag
 def budget_verdict(cost: dict[str, Any]) -> dict[str, str]:
     """How the estimate compares with the budget, in words, with a tone for the styling."""
     budget = cost.get("budget_usd")
     if budget is None:
         return {"tone": "neutral", "text": "No fixed budget"}
-    low, high = cost["monthly_usd"]["low"], cost["monthly_usd"]["high"]
+    money = cost["monthly_usd"]
+    point, high = money.get("expected", money["low"]), money["high"]
     if high <= budget:
         return {"tone": "good", "text": f"Within the {usd(budget)} budget"}
-    if low > budget:
+    if point > budget:
         return {"tone": "bad", "text": f"Over the {usd(budget)} budget"}
     return {"tone": "warn", "text": f"May exceed the {usd(budget)} budget"}
+
+
+@register.simple_tag
+def option_changes(changes: dict[str, Any], answers: dict[str, Any]) -> list[str]:
+    """A budget option's answer changes, each as "Pricing: on-demand → reserved for 3 years"."""
+    return [
+        f"{short_name(name)[:1].upper()}{short_name(name)[1:]}: "
+        f"{value_words(name, answers.get(name))} \N{RIGHTWARDS ARROW} {value_words(name, value)}"
+        for name, value in changes.items()
+        if name in FIELDS_BY_NAME
+    ]
+
+
+@register.filter
+def as_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 VERDICT_BADGES = {
