@@ -337,7 +337,11 @@ def _fixed(item, concern, amount, assumption):
 
 
 def _money(amount: float) -> str:
-    return f"${amount:,.3f}".rstrip("0").rstrip(".") if amount < 1 else f"${amount:,.2f}"
+    """A rate as AWS prints it: $0.10, $0.115, $0.0023; whole cents from a dollar up."""
+    if amount >= 1:
+        return f"${amount:,.2f}"
+    text = f"{amount:.{4 if amount < 0.01 else 3}f}".rstrip("0")
+    return "$" + (text + "0" if len(text.split(".")[1]) < 2 else text)
 
 
 # Monthly share of the data rewritten, for the transfer a cross-Region copy carries.
@@ -409,7 +413,7 @@ def estimate(
         else:
             klass_used = klass
             hourly = rds_hourly(klass, answers, prices)
-            extra = "Single-AZ price"
+            extra = "the Single-AZ rate, per instance"
         _, licence_words = licence_per_hour(klass_used, answers, prices)
         hourly *= reserved * where
         monthly = hourly * hours

@@ -109,7 +109,8 @@ def test_four_recommendations_line_up_with_a_marker_for_each_cell_that_differs_f
     comparison = compare(base, faster, cheap, base)
     assert comparison.count == 4
     platform = next(row for row in comparison.decisions if row.concern == "platform")
-    assert [differs for _, differs in platform.items] == [False, True, False, False]
+    # Lowest cost sizes for half the hot data: a smaller class, so the platform cell differs too.
+    assert [differs for _, differs in platform.items] == [False, True, True, False]
     assert all(len(row.values) == 4 for row in comparison.answers)
     assert comparison.costs[0].changed is False
 

@@ -93,6 +93,15 @@ def test_bad_answers_exit_2_and_name_each_bad_field(monkeypatch):
     assert "colour: is not a known question." in err
 
 
+def test_an_unknown_instance_class_exits_2_naming_it(monkeypatch):
+    err = _fails(
+        "-",
+        stdin=json.dumps({"engine": "postgresql", "instance_class": "db.r9z.large"}),
+        monkeypatch=monkeypatch,
+    )
+    assert "instance_class: 'db.r9z.large' is not one of the" in err
+
+
 def test_missing_engine_exits_2_and_says_it_is_required(tmp_path):
     path = tmp_path / "empty.json"
     path.write_text("{}")

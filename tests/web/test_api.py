@@ -88,6 +88,11 @@ def test_the_schema_describes_every_answer(client):
         ({"engine": "mysql", "title": 7}, "title", "text"),
         ({"engine": "mysql", "title": "x" * 121}, "title", "at most 120"),
         ({"engine": "mysql", "rto": None}, "rto", "one of"),
+        ({"engine": "mysql", "instance_class": "db.r5.huge"}, "instance_class", "not one of"),
+        ({"engine": "oracle", "instance_class": "db.r7g.large"}, "instance_class", "Intel"),
+        ({"engine": "mysql", "pricing": "spot"}, "pricing", "one of"),
+        ({"engine": "mysql", "region": "mars-1"}, "region", "one of"),
+        ({"engine": "mysql", "working_set_gb": 0}, "working_set_gb", "between 1"),
     ],
 )
 def test_bad_answers_get_a_400_naming_each_field(client, body, field, words):
