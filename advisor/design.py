@@ -166,8 +166,8 @@ def evaluate_what_if(saved: Recommendation, change: Change) -> WhatIf:
         raise ChangeError(change.name, f"{_field_name(change.name)} {message}") from None
     change = Change(change.name, answers[change.name])
     engine = default_engine()
-    before = engine.recommend(base, explore=False)
-    after = engine.recommend(answers, explore=False)
+    before = engine.recommend(base, explore=False, budget_search=False)
+    after = engine.recommend(answers, explore=False, budget_search=False)
     return WhatIf(
         change, answers, before, after, diff(before, after, _rule_texts()), base[change.name]
     )
@@ -509,7 +509,7 @@ def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         status = 400 if request.method == "POST" else 200
         return render(request, "design/re_evaluate.html", context, status=status)
-    now = engine.recommend(answers, explore=False)
+    now = engine.recommend(answers, explore=False, budget_search=False)
     context["diff"] = diff(saved.recommendation, now, _rule_texts())
     if request.method == "POST":
         if context["same_rules"]:

@@ -247,6 +247,8 @@ class StepForm(forms.Form):
             self.initial[field.name] = as_raw(field, current.get(field.name))
         self.asked = set(data.getlist(ASKED)) if data is not None else set()
         self.answers: dict[str, Any] = dict(self.saved)
+        # Saved answers a new answer on this step no longer allows, with why.
+        self.dropped: list[tuple[str, str]] = []
 
     def clean(self) -> dict[str, Any]:
         values, problems = {}, {}
@@ -267,6 +269,11 @@ class StepForm(forms.Form):
         for name, error in conflicts(full).items():
             if name in self.fields and name not in problems:
                 self.add_error(name, error)
+            # Never keep a pair the engine refuses: the earlier answer gives way (an instance
+            # class chosen for MySQL goes when the engine becomes Oracle).
+            merged.pop(name, None)
+            if name in self.saved and name not in self.fields:
+                self.dropped.append((name, error))
         self.answers = applicable(merged)
         return self.cleaned_data
 

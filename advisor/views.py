@@ -113,7 +113,10 @@ def _lean(answers: dict[str, Any], before: dict[str, Any] | None = None) -> dict
     """Where the recommendation leans for these answers (the cheap path, no what-would-change)."""
     if "engine" not in answers:
         return {"ready": False}
-    result = recommend(answers, explore=False)
+    try:
+        result = recommend(answers, explore=False, budget_search=False)
+    except AnswersError:  # a pair the step form is about to refuse: no preview until it is fixed
+        return {"ready": False}
     earlier = default_engine().choices(before) if before and "engine" in before else {}
     rows = []
     for name in LEANS:
@@ -198,6 +201,8 @@ def wizard_step(request: HttpRequest, step: str) -> HttpResponse:
     form = StepForm(step, state["answers"], request.POST)
     valid = form.is_valid()
     _save_state(request, answers=form.answers)
+    for name, why in form.dropped:
+        messages.info(request, f"“{FIELDS_BY_NAME[name].label}” was cleared: {why}")
     if not valid:
         return _render_step(request, step, form, state)
     if revealed := form.revealed():

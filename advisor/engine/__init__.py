@@ -50,6 +50,8 @@ def default_engine() -> Engine:
     return Engine.load(extra_rule_files=_rule_packs)
 
 
-def recommend(answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
+def recommend(
+    answers: Mapping[str, Any], *, explore: bool = True, budget_search: bool = True
+) -> Recommendation:
     """Answers in, recommendation out (contract version 1)."""
-    return default_engine().recommend(answers, explore=explore)
+    return default_engine().recommend(answers, explore=explore, budget_search=budget_search)

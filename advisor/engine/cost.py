@@ -162,12 +162,36 @@ class Sizing:
     reason: str
 
 
+# The answers sizing reads; a size is worked out once per distinct set of them.
+SIZE_READS = (
+    "engine",
+    "license_model",
+    "environment",
+    "monthly_budget_usd",
+    "data_size_gb",
+    "read_write",
+    "cost_priority",
+    *SIZING,
+)
+_SIZED: dict[tuple[Any, ...], tuple[dict[str, Any], Sizing]] = {}
+
+
 def size_class(answers: dict[str, Any], prices: dict[str, Any]) -> Sizing:
     """The cheapest current-generation class with memory for the working set and the vCPU asked.
 
     Burstable (T) classes are for development and test (classes.burstable): production gets one
     only when the budget cannot pay for the smallest class of any other kind.
     """
+    key = (id(prices), *(answers.get(name) for name in SIZE_READS))
+    held = _SIZED.get(key)
+    if held is None or held[0] is not prices:
+        if len(_SIZED) > 4096:
+            _SIZED.clear()
+        held = _SIZED[key] = (prices, _size_class(answers, prices))
+    return held[1]
+
+
+def _size_class(answers: dict[str, Any], prices: dict[str, Any]) -> Sizing:
     classes = instance_classes(prices)
     ws = working_set_gb(answers)
     given = answers.get("working_set_gb") is not None

@@ -132,7 +132,11 @@ class Engine:
 
     # -- deciding ------------------------------------------------------------------------------
 
-    def _decide(self, answers: dict[str, Any], derived: dict[str, Any]) -> _Decided:
+    def _decide(
+        self, answers: dict[str, Any], derived: dict[str, Any], words: bool = True
+    ) -> _Decided:
+        """Every decision with its extras; `words` adds the reasons, risks and checklist texts
+        (pricing a variant needs only the design)."""
         choices: dict[str, str] = {}
         decisions: dict[str, dict[str, Any]] = {}
         risks: list[dict[str, Any]] = []
@@ -185,11 +189,13 @@ class Engine:
                 "choice": chosen,
                 "label": concern.label(chosen),
                 "score": scores[chosen],
-                "rationale": self._rationale(concern, chosen, scores, excluded, support),
+                "rationale": self._rationale(concern, chosen, scores, excluded, support)
+                if words
+                else [],
                 "alternatives": [
                     self._alternative(concern, value, scores, excluded, support, chosen, answers)
                     for value in concern.values
-                    if value != chosen
+                    if value != chosen and words
                 ],
                 "what_would_change": [],
                 "trace": trace,
@@ -214,6 +220,8 @@ class Engine:
                 )
 
             for rule in self._after[concern.name]:
+                if not words and rule.effect != "set":
+                    continue
                 if not rule.fires(ctx):
                     continue
                 fired.append(rule.id)
@@ -223,7 +231,8 @@ class Engine:
                     trace.append(
                         {"rule": rule.id, "effect": "set", "key": key, "value": decision[key]}
                     )
-                    decision["rationale"].append(self._reason(rule))
+                    if words:
+                        decision["rationale"].append(self._reason(rule))
                     if key == "destination" and decision["destination"] in AUDIT_LABELS:
                         decision["label"] = AUDIT_LABELS[decision["destination"]]
                 elif rule.effect == "risk":
@@ -371,14 +380,14 @@ class Engine:
 
     # -- the entry point -----------------------------------------------------------------------
 
-    def _priced(self, raw_answers: Mapping[str, Any]):
+    def _priced(self, raw_answers: Mapping[str, Any], words: bool = True):
         """Everything the estimate needs: the answers as given and as weighed, and the decisions."""
         answers = normalise(raw_answers)
         # Answers to questions that do not apply (e.g. cache questions with no cache use) are
         # kept as given but decide nothing: the engine sees their defaults.
         effective = applicable(answers)
         derived = cost.derive(effective, self.prices)
-        decided = self._decide(effective, derived)
+        decided = self._decide(effective, derived, words)
         design = Design(self.matrix, effective, decided.choices)
         estimate = cost.estimate(
             effective, decided.decisions, self.prices, design["storage_ceiling_gib"]
@@ -387,16 +396,22 @@ class Engine:
 
     def price(self, raw_answers: Mapping[str, Any]) -> dict[str, Any]:
         """Only the cost estimate: what budget options are priced with."""
-        return self._priced(raw_answers)[-1]
+        return self._priced(raw_answers, words=False)[-1]
 
-    def recommend(self, raw_answers: Mapping[str, Any], *, explore: bool = True) -> Recommendation:
-        """Validate the answers and build the recommendation; explore finds what_would_change."""
+    def recommend(
+        self, raw_answers: Mapping[str, Any], *, explore: bool = True, budget_search: bool = True
+    ) -> Recommendation:
+        """Validate the answers and build the recommendation; explore finds what_would_change,
+        budget_search the ways to fit the budget (a preview or a what-if needs neither)."""
         answers, effective, derived, decided, estimate = self._priced(raw_answers)
-        fits, cheapest = budget.options(
-            answers, decided.decisions, estimate, self.prices, self.price
-        )
+        fits, cheapest, room = [], None, []
+        if budget_search:
+            fits, cheapest = budget.options(
+                answers, decided.decisions, estimate, self.prices, self.price
+            )
+            room = budget.headroom(answers, decided.decisions, estimate, self.price)
         estimate["budget_options"] = fits
-        estimate["headroom"] = budget.headroom(answers, decided.decisions, estimate, self.price)
+        estimate["headroom"] = room
         risks = decided.risks + self._budget_risks(effective, estimate, cheapest)
         risks.sort(key=risk_order)
         if explore:
@@ -426,7 +441,7 @@ class Engine:
     def choices(self, raw_answers: Mapping[str, Any]) -> dict[str, str]:
         """Only the choice per concern: the cheap path for live previews and probes."""
         answers = applicable(normalise(raw_answers))
-        return self._decide(answers, cost.derive(answers, self.prices)).choices
+        return self._decide(answers, cost.derive(answers, self.prices), words=False).choices
 
     def _budget_risks(
         self, answers: dict[str, Any], estimate: dict[str, Any], cheapest: float | None
