@@ -339,7 +339,7 @@ def serverless_acus(answers: dict[str, Any], prices: dict[str, Any]) -> tuple[fl
     peak = math.ceil(peak * 2) / 2
     average = {"steady": 0.8, "spiky": 0.35, "intermittent": 0.1}[answers["traffic_pattern"]]
     floor = 0.5 if answers["traffic_pattern"] != "intermittent" else 0.0
-    return max(floor, round(peak * average * 2) / 2), peak
+    return max(floor, round(peak * average, 2)), peak
 
 
 # -- the estimate --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from .capabilities import (
     mismatched_rationales,
 )
 from .concerns import CONCERNS, EXTRA_DEFAULTS, Concern
-from .describe import answer_words, join
+from .describe import answer_words, join, lower_first
 from .explain import Explanations, load_explanations
 from .explore import Baseline, Explorer, pick, tally
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
@@ -456,7 +457,8 @@ class Engine:
             key=lambda line: -line["expected"],
         )
         named = ", ".join(
-            f"{line['item'].lower()} (${line['expected']:,.0f}, for "
+            f"{lower_first(re.sub(r' [(][0-9]+[)]$', '', line['item']))} "
+            f"(${line['expected']:,.0f}, for "
             f"{line['concern'].replace('_', ' ')})"
             for line in drivers[:3]
             if line["expected"] > 0

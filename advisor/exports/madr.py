@@ -423,6 +423,11 @@ def _cost(cost: dict[str, Any]) -> list[str]:
     money = cost.get("monthly_usd") or {}
     lines = ["## Cost Estimate", ""]
     text = f"About {_money(money.get('low'))}-{_money(money.get('high'))} a month"
+    if "expected" in money:  # snapshots from 2026-12 on: the point estimate, then the range
+        low, high = _money(money.get("low")), _money(money.get("high"))
+        text = f"About {_money(money['expected'])} a month"
+        if low != high:
+            text += f" ({low}-{high})"
     if cost.get("prices_as_of"):
         text += f", at prices as of {plain(cost['prices_as_of'])}"
     budget = cost.get("budget_usd")
@@ -436,8 +441,28 @@ def _cost(cost: dict[str, Any]) -> list[str]:
         item = md(line.get("item") or "")
         low, high = _money(line.get("low")), _money(line.get("high"))
         span = md(low if low == high else f"{low}-{high}")
+        if "expected" in line and low != high:
+            span = md(f"{_money(line['expected'])} ({low}-{high})")
         assumption = md(line.get("assumption") or "")
         lines.append(f"* {item}: {span}" + (f" ({assumption})" if assumption else ""))
+    sizing = (cost.get("sizing") or {}).get("items") or []
+    if sizing:
+        lines += ["", "Sizing assumptions:", ""]
+        lines += [f"* {md(item.get('text') or '')}" for item in sizing]
+    options = cost.get("budget_options") or []
+    if options:
+        lines += ["", "Ways to fit the budget:", ""]
+        for option in options:
+            changes = ", ".join(f"{name} = {value}" for name, value in option["changes"].items())
+            fits = "within the budget" if option.get("meets_budget") else "still over"
+            keeps = option.get("keeps_requirements")
+            kind = "keeps every requirement" if keeps else "gives up a requirement"
+            words = (
+                f"{changes}: about {_money(option['monthly_usd']['expected'])} a month, "
+                f"{fits}; {kind}. {'Costs you' if keeps else 'Gives up'}: "
+                f"{option.get('gives_up', '')}"
+            )
+            lines.append(f"* {md(words)}")
     return [*lines, ""]
 
 

@@ -137,6 +137,9 @@ def test_no_recommendation_contradicts_the_capability_matrix_or_aws(answers):
         else:
             assert a["monthly_budget_usd"] is not None
             assert "platform.risk.burstable-in-production" in risks
+    if not burstable:  # Serverless v2 has no burstable class to warn about
+        assert "platform.risk.burstable-in-production" not in risks
+        assert "platform.risk.burstable-chosen-for-production" not in risks
 
     # Auto-pause is never suggested beside RDS Proxy or a Global Database (aurora.serverless-v2).
     if c["connections"] == "rds_proxy" or c["disaster_recovery"] == "aurora_global_database":

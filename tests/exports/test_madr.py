@@ -241,3 +241,27 @@ def test_a_snapshot_missing_parts_still_renders():
     assert text.startswith("# Data tier decision\n")
     assert "## Decision Drivers" in text
     assert "## More Information" in text
+
+
+def test_the_record_gives_the_expected_cost_sizing_and_ways_to_fit_the_budget():
+    from advisor.engine import recommend
+    from advisor.exports import madr
+
+    rec = recommend({"engine": "postgresql", "monthly_budget_usd": 300})
+    snapshot = {
+        "slug": "Ab3dEf6hIj9lMn0p",
+        "title": "Tight",
+        "created": "2026-12-02T09:30:00+00:00",
+        "ruleset_version": rec["ruleset_version"],
+        "parent": None,
+        "answers": rec["answers"],
+        "recommendation": rec,
+    }
+    text = madr.render(snapshot, "https://archwise.example/r/Ab3dEf6hIj9lMn0p/")
+    money = rec["cost"]["monthly_usd"]
+    assert f"About ${money['expected']:,.0f} a month (${money['low']:,.0f}-" in text
+    assert "Sizing assumptions:" in text
+    assert "Ways to fit the budget:" in text
+    first = rec["cost"]["budget_options"][0]
+    assert "keeps every requirement. Costs you: A 3-year commitment" in text
+    assert f"about ${first['monthly_usd']['expected']:,.0f} a month, within the budget" in text
