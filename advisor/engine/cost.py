@@ -297,8 +297,9 @@ def derive(answers: dict[str, Any], prices: dict[str, Any]) -> dict[str, Any]:
         "budget_ratio": None if budget is None else round(budget / single, 3),
         "data_size_gib": size,
         "projected_size_gib": math.ceil(size * growth),
-        # 1: the budget left nothing else; 2: the team chose the burstable class itself.
-        "production_on_burstable": (2 if sizing.reason == "given" else 1) if on_burstable else 0,
+        # Production on a burstable class because the budget left nothing else, or by choice.
+        "production_on_burstable": int(on_burstable and sizing.reason != "given"),
+        "burstable_chosen_for_production": int(on_burstable and sizing.reason == "given"),
     }
 
 

@@ -155,8 +155,9 @@ DERIVED_SUBJECTS: dict[str, tuple[str, str, str]] = {
     "single_instance_monthly_usd": ("one right-sized RDS instance", "$", " a month"),
     "data_size_gib": ("the data size", "", " GiB"),
     "projected_size_gib": ("next year's data size", "", " GiB"),
-    "production_on_burstable": (
-        "a production database on a burstable class (1: the budget's, 2: your choice)",
+    "production_on_burstable": ("a production database on a burstable class (1 = yes)", "", ""),
+    "burstable_chosen_for_production": (
+        "a burstable class chosen for a production database (1 = yes)",
         "",
         "",
     ),
@@ -345,6 +346,8 @@ def decision_words(concern: Concern, value: str) -> str:
 def _derived_leaf(name: str, op: str, value: Any) -> str:
     if name == "production_on_burstable":
         return "the budget leaves a production database only a burstable (T) class"
+    if name == "burstable_chosen_for_production":
+        return "you chose a burstable (T) class for a production database"
     what, prefix, suffix = DERIVED_SUBJECTS.get(name, (name.replace("_", " "), "", ""))
     return f"{what} {DERIVED_ORDER_WORDS[op]} {prefix}{value:,}{suffix}"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .answers import FIELDS, FIELDS_BY_NAME, defaults
+from .answers import FIELDS, FIELDS_BY_NAME, conflicts, defaults
 from .concerns import CONCERNS_BY_NAME
 from .cost import GIB_PER_GB
 from .describe import answer_words, decision_words, join, value_words
@@ -226,7 +226,9 @@ class _Finder:
         # Only answers the wizard would ask: no licence question for PostgreSQL, and so on.
         if not all(FIELDS_BY_NAME[name].applies(answers) for name, _ in key):
             return None
-        result = self.engine.recommend(answers, explore=False)
+        if conflicts(answers):  # e.g. a Graviton class for Oracle: the answers refuse the pair
+            return None
+        result = self.engine.recommend(answers, explore=False, budget_search=False)
         choices = {name: decision["choice"] for name, decision in result["decisions"].items()}
         scenario = Scenario(key, choices, self.team_rules)
         for rule_id in result["fired_rules"]:

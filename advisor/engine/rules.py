@@ -52,6 +52,8 @@ DERIVED: dict[str, str] = {
     "projected_size_gib": "the data size in GiB expected a year from now, at the growth answered",
     "production_on_burstable": "1 when a production database is sized on a burstable (T) class "
     "because the budget leaves nothing else, otherwise 0",
+    "burstable_chosen_for_production": "1 when the instance class answer names a burstable (T) "
+    "class for a production database, otherwise 0",
 }
 
 OPS_BY_KIND: dict[str, tuple[str, ...]] = {

@@ -590,7 +590,7 @@ def test_the_text_alternative_names_every_component_and_where_it_runs():
     for words in (
         "Serverless functions",
         "RDS Proxy",
-        "Amazon RDS for PostgreSQL (db.r6g.large)",
+        "Amazon RDS for PostgreSQL (db.r7g.large)",
         "Availability Zone A",
         "standby",
         "Availability Zone B",

@@ -73,7 +73,13 @@ CONDITIONS = [
     ),
     (
         "platform.risk.burstable-in-production",
-        "the budget leaves a production database only a burstable (T) class",
+        "the budget leaves a production database only a burstable (T) class, and the platform "
+        "is not Aurora Serverless v2",
+    ),
+    (
+        "platform.risk.burstable-chosen-for-production",
+        "you chose a burstable (T) class for a production database, and the platform is not "
+        "Aurora Serverless v2",
     ),
     (
         "platform.rds-custom-keeps-automation",
