@@ -6,25 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from advisor.models import Recommendation
 from advisor.recommendations import save_recommendation
 
-from .conftest import PHONE
+from .conftest import PHONE, serious_violations
 
 pytestmark = pytest.mark.browser
 
 TIGHT = {"engine": "postgresql", "cache_uses": ["session_store"], "monthly_budget_usd": 300}
-
-
-def _serious(page: Page) -> list[str]:
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def test_a_way_to_fit_the_budget_is_one_click_and_saves_as_a_cheaper_copy(
     expect(cost.get_by_role("heading", name="Sizing assumptions")).to_be_visible()
     cost.get_by_role("heading", name="Ways to fit the budget").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "budget-options-desktop.png")
-    assert not _serious(page)
+    assert not serious_violations(page)
 
     first = tight.recommendation["cost"]["budget_options"][0]
     assert len(first["changes"]) > 1

@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from advisor.engine import normalise
 from advisor.models import Recommendation
 from advisor.recommendations import save_recommendation
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +24,6 @@ LAMBDA = {
     "monthly_budget_usd": 5000,
 }
 RTO_SECONDS = re.compile(r"^If the recovery time objective \(RTO\) is seconds")
-
-
-def _serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _legacy(stored: Recommendation) -> Recommendation:
@@ -173,14 +163,14 @@ def test_design_pages_have_no_serious_accessibility_violations_and_are_screensho
         for name, path in pages.items():
             page.goto(site + path)
             page.wait_for_load_state("networkidle")
-            if found := _serious_violations(page):
+            if found := serious_violations(page):
                 problems[f"{name} ({suffix})"] = found
             page.screenshot(path=artifacts / f"{name}-{suffix}.png", full_page=True)
         # The recommendation page with a what-if open.
         page.goto(site + stored.get_absolute_url())
         page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
         expect(page.locator("#whatif-platform")).to_contain_text("What if")
-        if found := _serious_violations(page):
+        if found := serious_violations(page):
             problems[f"recommendation with a what-if ({suffix})"] = found
         page.locator("#d-platform").screenshot(path=artifacts / f"design-toggles-{suffix}.png")
         page.locator("#architecture").screenshot(path=artifacts / f"design-diagram-{suffix}.png")

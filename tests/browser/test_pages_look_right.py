@@ -6,23 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, serious_violations
 
 pytestmark = pytest.mark.browser
 
 WIZARD_STEPS = ("workload", "availability", "budget", "security", "connections", "review")
-
-
-def _serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _visit_every_page(page: Page, site: str) -> Iterator[str]:
@@ -57,7 +47,7 @@ def test_every_page_has_no_serious_accessibility_violations_and_is_screenshotted
         page = context.new_page()
         for name in _visit_every_page(page, site):
             page.wait_for_load_state("networkidle")
-            if found := _serious_violations(page):
+            if found := serious_violations(page):
                 problems[f"{name} ({suffix})"] = found
             page.screenshot(path=artifacts / f"{name}-{suffix}.png", full_page=True)
         context.close()
