@@ -127,6 +127,7 @@ def test_an_older_snapshot_without_expected_figures_renders_its_range(client):
     assert response.status_code == 200
     section = _section(html(response))
     assert "$640\N{EN DASH}$700" in section
+    assert '<th scope="col" class="cost__assumption">Assumption</th>' in section
     assert "Sizing assumptions" not in section
     assert "Ways to fit the budget" not in section
 

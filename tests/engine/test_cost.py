@@ -202,10 +202,10 @@ def test_a_budget_far_below_the_estimate_is_a_high_risk_naming_what_costs(engine
     assert risk["one_way_door"] is False
     assert "exceeds the budget of $50" in risk["text"]
     # The requirement lines behind the cost, with their concern, largest first.
-    assert "elasticache nodes ($256, for cache)" in risk["text"]
+    assert "ElastiCache nodes ($256, for cache)" in risk["text"]
     # Nothing but a burstable class fits this budget (classes.burstable), and a standby doubles it.
     assert rec["decisions"]["platform"]["instance_class"] == "db.t4g.small"
     assert "standby instances ($24, for availability)" in risk["text"]
-    assert risk["text"].index("elasticache") < risk["text"].index("standby")
+    assert risk["text"].index("ElastiCache") < risk["text"].index("standby")
     assert "No design that keeps every requirement fits: the cheapest costs about $" in risk["text"]
     assert set(risk["facts"]) <= set(engine.facts)

@@ -66,7 +66,7 @@ SCENARIOS: list[tuple[str, dict, list[tuple[str, str]]]] = [
         "Aurora Serverless v2 for spiky traffic",
         {"engine": "postgresql", "traffic_pattern": "spiky"},
         [
-            ("2 instances x 2 ACU on average", "2 * 2 * 0.12 * 730"),
+            ("2 instances x 1.75 ACU on average", "2 * 1.75 * 0.12 * 730"),
             ("100 GB Aurora storage", "100 * 0.10"),
             ("100 million I/Os", "100 * 0.20"),
         ],
