@@ -314,8 +314,9 @@ def render(results, lookups, engine, fresh, args, workers) -> str:
         "",
         "## Engine",
         "",
-        "Every example scenario of the landing page in turn, in-process, alternating rounds with "
-        "and without what_would_change.",
+        "Every example scenario of the landing page in turn, in-process, in alternating rounds: "
+        "plain, with what_would_change, and saved over budget (a budget at 60% of each "
+        "estimate) with and without the search for ways to fit it.",
         "",
         "| evaluation | per second | ms per call |",
         "|---|---:|---:|",

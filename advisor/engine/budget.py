@@ -33,7 +33,10 @@ def _keeping(answers: dict[str, Any], decisions: dict[str, Any], prices: dict[st
             True,
             "a 3-year commitment to this class and Region, with part of it paid upfront",
         )
+    # An older generation is slower: not a way to keep a performance priority.
     if decisions["platform"]["choice"] == "aurora_serverless_v2":
+        return
+    if answers["cost_priority"] == "performance":
         return
     klass = cost.size_class(answers, prices).klass
     older = _previous_generation(klass, prices)

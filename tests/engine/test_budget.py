@@ -217,3 +217,12 @@ def _line(rec: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 def _choices(rec: dict[str, Any]) -> dict[str, str]:
     return {name: d["choice"] for name, d in rec["decisions"].items()}
+
+
+def test_an_older_generation_is_not_offered_when_performance_comes_first():
+    answers = {"engine": "postgresql", "monthly_budget_usd": 300, "aurora_acceptable": False}
+    offered = _rec(answers)["cost"]["budget_options"]
+    assert any("instance_class" in o["changes"] for o in offered)
+    rec = _rec({**answers, "cost_priority": "performance"})
+    assert rec["cost"]["budget_options"]
+    assert not any("instance_class" in o["changes"] for o in rec["cost"]["budget_options"])
