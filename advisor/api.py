@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .engine import AnswersError, json_schema, recommend
 from .middleware import error_response
@@ -91,7 +91,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     return JsonResponse(result)
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         saved = get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
@@ -100,7 +100,7 @@ def detail(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(saved.snapshot())
 
 
-@require_GET
+@require_safe
 def schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(json_schema())
 

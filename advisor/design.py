@@ -417,7 +417,10 @@ def slug_from(text: str) -> str | None:
     text = text.strip()
     if BARE_SLUG.fullmatch(text):
         return text
-    path = urlsplit(text if "//" in text else f"//{text}").path if text else ""
+    try:
+        path = urlsplit(text if "//" in text else f"//{text}").path if text else ""
+    except ValueError:  # e.g. an unbalanced "[" read as an IPv6 host
+        path = ""
     match = SLUG_IN_LINK.search(path) or SLUG_IN_LINK.search(text)
     return match.group(1) if match else None
 

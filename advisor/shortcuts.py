@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import re
+
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Recommendation
+from .models import SLUG_PATTERN, Recommendation
+
+STORED_SLUG = re.compile(SLUG_PATTERN)
 
 
 def stored(slug: str) -> Recommendation:
-    """The stored recommendation behind a slug, or a 404."""
+    """The stored recommendation behind a slug, or a 404; text that cannot be a slug (a NUL
+    byte, say) never reaches the database, so it cannot pass for an outage."""
+    if not STORED_SLUG.fullmatch(slug):
+        raise Http404("No recommendation has that link.")
     return get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
 
 

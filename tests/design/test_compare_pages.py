@@ -94,7 +94,8 @@ def test_a_bare_slug_or_any_form_of_the_link_is_understood(client, stored, other
 
 
 @pytest.mark.parametrize(
-    "pasted", ["", "hello", "https://example.com/something/else", "/r/short/", "<script>"]
+    "pasted",
+    ["", "hello", "https://example.com/something/else", "/r/short/", "<script>", "[", "]", "//[x"],
 )
 def test_junk_gets_a_clear_message_and_the_form_again(client, stored, pasted):
     response = client.get(reverse("compare-with"), {"from": stored.slug, "with": pasted})
@@ -119,6 +120,13 @@ def test_a_link_that_was_never_made_here_says_so(client, stored):
 def test_the_form_from_an_unknown_recommendation_is_a_404(client):
     response = client.get(reverse("compare-with"), {"from": "AAAAAAAAAAAAAAAA", "with": "x"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("origin", ["\x00", "AAAAAAAA\x00AAAAAAA", "", "x" * 300])
+def test_text_that_cannot_be_a_link_is_a_404_never_an_outage(client, origin):
+    response = client.get(reverse("compare-with"), {"from": origin, "with": "x"})
+    assert response.status_code == 404
+    assert "unavailable" not in html(response)
 
 
 def test_every_recommendation_page_offers_the_compare_with_form(client, stored):

@@ -150,3 +150,14 @@ def test_wrong_methods_are_refused(client):
     assert client.get(CREATE).status_code == 405
     assert client.get("/api/v1/evaluate").status_code == 405
     assert client.post("/api/v1/schema").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schema", "detail"])
+def test_head_on_the_apis_get_endpoints_answers_like_get_without_a_body(client, path):
+    if path == "detail":
+        created = post(client, CREATE, {"engine": "mysql"}).json()
+        path = f"/api/v1/recommendations/{created['slug']}"
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""
