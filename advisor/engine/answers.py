@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cost import class_names, region_names
+from .cost import class_names, intel_families, region_names
 
 REQUIRED = object()
 
@@ -19,7 +19,9 @@ STEPS = (
 )
 
 COMMERCIAL_ENGINES = ("oracle", "sqlserver", "db2")
-INTEL_FAMILIES = ("db.t3.", "db.m6i.", "db.r6i.")
+# The class families (from the price table) RDS runs the commercial engines on.
+INTEL_FAMILIES = tuple(f"db.{family}." for family in intel_families())
+INTEL_WORDS = ", ".join(f"db.{family}" for family in intel_families())
 
 
 @dataclass(frozen=True)
@@ -428,7 +430,7 @@ FIELDS: tuple[Field, ...] = (
         "Instance class",
         "Leave it to the engine to pick the cheapest class with memory for the hot data, or "
         "name the class you want to price. Oracle, SQL Server and Db2 run on Intel classes "
-        "(db.t3, db.m6i, db.r6i).",
+        f"({INTEL_WORDS}).",
         "budget",
         default=None,
         choices=tuple((name, name) for name in class_names()),
@@ -609,16 +611,8 @@ def normalise(data: Any, *, allow: frozenset[str] = frozenset()) -> Answers:
             errors[f.name] = error
         else:
             answers[f.name] = value
-    klass = answers.get("instance_class")
-    if (
-        klass
-        and answers.get("engine") in COMMERCIAL_ENGINES
-        and not klass.startswith(INTEL_FAMILIES)
-    ):
-        errors["instance_class"] = (
-            f"{klass} is a Graviton class; RDS runs Oracle, SQL Server and Db2 on Intel classes "
-            "(db.t3, db.m6i, db.r6i)."
-        )
+    for name, error in conflicts(answers).items():
+        errors.setdefault(name, error)
     if errors:
         raise AnswersError(errors)
     return answers
@@ -627,10 +621,14 @@ def normalise(data: Any, *, allow: frozenset[str] = frozenset()) -> Answers:
 def conflicts(answers: Mapping[str, Any]) -> dict[str, str]:
     """Answers that are each valid but cannot go together, by the field to change."""
     klass = answers.get("instance_class")
-    if klass and answers["engine"] in COMMERCIAL_ENGINES and not klass.startswith(INTEL_FAMILIES):
+    if (
+        klass
+        and answers.get("engine") in COMMERCIAL_ENGINES
+        and not klass.startswith(INTEL_FAMILIES)
+    ):
         return {
             "instance_class": f"{klass} is a Graviton class; RDS runs Oracle, SQL Server and Db2 "
-            "on Intel classes (db.t3, db.m6i, db.r6i)."
+            f"on Intel classes ({INTEL_WORDS})."
         }
     return {}
 

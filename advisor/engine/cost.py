@@ -87,16 +87,24 @@ def _catalog(key: int, prices: dict[str, Any]) -> dict[str, InstanceClass]:
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    """The shipped price table, read once: the answers' vocabularies come from it."""
+    with PRICES_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def class_names() -> tuple[str, ...]:
     """The classes the shipped price table knows: what the instance_class answer may name."""
-    with PRICES_PATH.open("rb") as handle:
-        return tuple(_classes(tomllib.load(handle)["rds"]))
+    return tuple(_classes(_shipped()["rds"]))
 
 
-@cache
+def intel_families() -> tuple[str, ...]:
+    """The Intel class families of the shipped price table, for the commercial engines."""
+    return tuple(f["name"] for f in _shipped()["rds"]["families"] if f["processor"] == "intel")
+
+
 def region_names() -> tuple[tuple[str, str], ...]:
-    with PRICES_PATH.open("rb") as handle:
-        regions = tomllib.load(handle)["regions"]
+    regions = _shipped()["regions"]
     return tuple((name, f"{region['label']} ({name})") for name, region in regions.items())
 
 
