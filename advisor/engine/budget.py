@@ -21,15 +21,18 @@ Change = tuple[dict[str, Any], bool, str]  # changes, keeps every requirement, w
 def _keeping(answers: dict[str, Any], decisions: dict[str, Any], prices: dict[str, Any]):
     """Changes that keep every requirement: a commitment, or the previous class generation."""
     pricing = answers.get("pricing") or "on_demand"
+    sizing = cost.size_class(answers, prices)
+    # A class the budget forced is kept: a reservation could otherwise afford a bigger one.
+    keep = {"instance_class": sizing.klass.name} if sizing.reason == "budget" else {}
     if pricing == "on_demand":
         yield (
-            {"pricing": "reserved_1yr"},
+            {"pricing": "reserved_1yr", **keep},
             True,
             "a 1-year commitment to this class and Region, paid monthly with nothing upfront",
         )
     if pricing != "reserved_3yr":
         yield (
-            {"pricing": "reserved_3yr"},
+            {"pricing": "reserved_3yr", **keep},
             True,
             "a 3-year commitment to this class and Region, with part of it paid upfront",
         )
@@ -38,7 +41,7 @@ def _keeping(answers: dict[str, Any], decisions: dict[str, Any], prices: dict[st
         return
     if answers["cost_priority"] == "performance":
         return
-    klass = cost.size_class(answers, prices).klass
+    klass = sizing.klass
     older = _previous_generation(klass, prices)
     if older is not None:
         yield (
