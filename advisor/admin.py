@@ -1,6 +1,12 @@
-from django.contrib import admin
+"""The read-only admin, when ADMIN_ENABLED: the one place stored recommendations can be browsed."""
 
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from .middleware import error_response
 from .models import Recommendation
+from .ratelimit import allow
 
 
 @admin.register(Recommendation)
@@ -11,3 +17,13 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+def throttled_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login, with a per-client limit on attempts: each one costs a password hash."""
+    if request.method == "POST":
+        allowed, retry_after = allow(request, "admin-login", settings.ADMIN_LOGIN_RATE_PER_MINUTE)
+        if not allowed:
+            message = f"Too many sign-in attempts; try again in {retry_after} seconds."
+            return error_response(request, 429, message, "429.html", retry_after)
+    return admin.site.login(request)

@@ -1,13 +1,20 @@
 """Stored recommendations never change, so their pages are rendered once and then served from the
 cache, with an ETag so a browser that has the page gets a 304.
 
-A cached page must not carry one visitor's CSRF token to another: views render with a placeholder
-token, and each response gets the visitor's own token substituted in.
+A cached page must not carry one visitor's CSRF token to another: a page is rendered with a random
+placeholder for the token, made for that one rendering and kept beside it, and each visitor's own
+token replaces that placeholder in HTML only. Text users store was written before the placeholder
+existed, so it can never contain it.
+
+The cache is keyed only on what changes the output (host, path, release, ruleset, htmx or not,
+and whether an export is a download): no other query string changes these pages, and none makes a
+new entry.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,7 +33,6 @@ from django.utils.cache import patch_cache_control
 from .engine import default_engine
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
-TOKEN_PLACEHOLDER = "archwise-csrf-token-placeholder"  # noqa: S105  (not a secret)
 
 
 def _release() -> str:
@@ -89,9 +95,22 @@ def _fetch(key: str, produce: Callable[[], Any | None]) -> Any | None:
     return value
 
 
-def _with_token(request: HttpRequest, body: bytes) -> bytes:
-    if TOKEN_PLACEHOLDER.encode() in body:
-        return body.replace(TOKEN_PLACEHOLDER.encode(), get_token(request).encode())
+def wants_download(request: HttpRequest) -> bool:
+    """`?download=1`: an export served as an attachment; the one query that changes a response."""
+    return request.GET.get("download") == "1"
+
+
+def csrf_placeholder(request: HttpRequest) -> str:
+    """The stand-in for the visitor's CSRF token in a page being rendered for the cache."""
+    if not hasattr(request, "_csrf_placeholder"):
+        request._csrf_placeholder = f"csrf-placeholder-{secrets.token_urlsafe(24)}"
+    return request._csrf_placeholder
+
+
+def _with_token(request: HttpRequest, body: bytes, placeholder: str, content_type: str) -> bytes:
+    """Put the visitor's own token where the rendering put its placeholder, in HTML only."""
+    if content_type.startswith("text/html") and placeholder.encode() in body:
+        return body.replace(placeholder.encode(), get_token(request).encode())
     return body
 
 
@@ -106,43 +125,50 @@ def render_once(
     if len(messages.get_messages(request)):
         return HttpResponse(render_to_string(template_name, make_context(), request))
 
-    def produce() -> bytes:
-        context = {**make_context(), "csrf_token": TOKEN_PLACEHOLDER}
-        return render_to_string(template_name, context, request).encode()
+    def produce() -> tuple[bytes, str]:
+        placeholder = csrf_placeholder(request)
+        context = {**make_context(), "csrf_token": placeholder}
+        return render_to_string(template_name, context, request).encode(), placeholder
 
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    body = _fetch(f"render:{RELEASE}:{request.get_host()}:{template_name}:{digest}", produce)
-    return HttpResponse(_with_token(request, body))
+    body, placeholder = _fetch(
+        f"render:{RELEASE}:{request.get_host()}:{template_name}:{digest}", produce
+    )
+    return HttpResponse(_with_token(request, body, placeholder, "text/html"))
 
 
 def immutable_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a page or export of one stored recommendation by path, host, release and ruleset."""
+    """Cache a page or export of one stored recommendation by host, path, release and ruleset."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
         version = f"{RELEASE}-{default_engine().ruleset_version}"
-        etag = f'"{hashlib.sha256(f"{slug}:{version}".encode()).hexdigest()[:20]}"'
+        tag = f"{view.__name__}:{slug}:{version}"
+        etag = f'"{hashlib.sha256(tag.encode()).hexdigest()[:20]}"'
         if etag in request.headers.get("If-None-Match", ""):
             response: HttpResponse = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        path = request.get_full_path()
-        key = f"page:{view.__name__}:{request.get_host()}:{path}:{version}:{bool(request.htmx)}"
+        variant = f"{bool(request.htmx)}:{wants_download(request)}"
+        key = f"page:{view.__name__}:{request.get_host()}:{request.path}:{version}:{variant}"
         refused: list[HttpResponse] = []
 
-        def produce() -> tuple[bytes, dict[str, str]] | None:
+        def produce() -> tuple[bytes, dict[str, str], str] | None:
+            placeholder = csrf_placeholder(request)
             response = view(request, slug, *args, **kwargs)
             if response.status_code != 200:
                 refused.append(response)
                 return None
             kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            return response.content, kept
+            return response.content, kept, placeholder
 
         cached = _fetch(key, produce)
         if cached is None:
             return refused[0]
-        body, headers = cached
-        response = HttpResponse(_with_token(request, body), headers=headers)
+        body, headers, placeholder = cached
+        content_type = headers.get("Content-Type", "text/html")
+        body = _with_token(request, body, placeholder, content_type)
+        response = HttpResponse(body, headers=headers)
         response["ETag"] = etag
         # Private: the page holds the visitor's CSRF token; revalidate with the ETag each time.
         patch_cache_control(response, private=True, no_cache=True)

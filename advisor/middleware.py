@@ -1,4 +1,4 @@
-"""Cross-cutting responses: body size limit (413) and database outages (503)."""
+"""Cross-cutting responses: request bodies (411, 413), database outages (503) and a header."""
 
 from __future__ import annotations
 
@@ -35,12 +35,22 @@ def _too_large(request: HttpRequest) -> HttpResponse:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over MAX_BODY_BYTES with a clear 413 before anything reads them."""
+    """Refuse bodies over MAX_BODY_BYTES with a clear 413 before anything reads them, and bodies
+    without a length with a 411."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # Django reads a body by its Content-Length; a chunked one would be read as empty.
+            return error_response(
+                request,
+                411,
+                "Send the request body with a Content-Length header; chunked bodies are not "
+                "accepted.",
+                "411.html",
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -71,3 +81,15 @@ class DatabaseUnavailableMiddleware:
         return error_response(
             request, 503, "The database is unavailable; try again in a minute.", "503.html", 30
         )
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Other sites may not embed Archwise's responses (`Cross-Origin-Resource-Policy`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

@@ -59,3 +59,31 @@ class Recommendation(models.Model):
             "answers": self.answers,
             "recommendation": self.recommendation,
         }
+
+
+class RateCounter(models.Model):
+    """Requests one client made in one window of a rate limit. Kept in the database so that every
+    worker counts together, with or without Redis; rows of past windows are deleted as new windows
+    start, so each client holds at most two rows per limit."""
+
+    scope = models.CharField(max_length=32)
+    client = models.CharField(max_length=64)
+    window = models.BigIntegerField(db_index=True)  # the window's start, in Unix seconds
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client", "window"], name="one_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.client} {self.window}: {self.count}"
+
+
+class Heartbeat(models.Model):
+    """One row `/healthz` rewrites to prove the database accepts writes."""
+
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.at.isoformat()

@@ -37,9 +37,17 @@ DEBUG = envbool("DEBUG", "false")
 
 DEVELOPMENT_KEY = "archwise-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_KEY)
-if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_KEY):
+# A random key of 50 URL-safe characters has about 30 distinct ones; a key with fewer than 20 is a
+# word, a pattern or a repeated string, not a random value.
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 50, 20
+if PRODUCTION and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT
+    or SECRET_KEY == DEVELOPMENT_KEY
+):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters in production, e.g. "
+        f"SECRET_KEY must be a random value of at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_DISTINCT} of them different, in production, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 if PRODUCTION and DEBUG:
@@ -47,8 +55,19 @@ if PRODUCTION and DEBUG:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address), and
+# the addresses or networks they connect from: X-Forwarded-For is read only on a request whose peer
+# is one of them, so a client that reaches the app directly cannot choose its own address.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+if TRUSTED_PROXY_COUNT and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is set, so TRUSTED_PROXIES must list the addresses or networks the "
+        "proxies connect from, e.g. TRUSTED_PROXIES=10.0.0.0/8"
+    )
+# The admin is a login page open to the internet: off in production unless asked for.
+ADMIN_ENABLED = envbool("ADMIN_ENABLED", "false" if PRODUCTION else "true")
+ADMIN_LOGIN_RATE_PER_MINUTE = envint("ADMIN_LOGIN_RATE_PER_MINUTE", 10)
 # Recommendations one client may create per minute, and the largest request body accepted.
 CREATE_RATE_PER_MINUTE = envint("CREATE_RATE_PER_MINUTE", 30)
 MAX_BODY_BYTES = envint("MAX_BODY_BYTES", 64 * 1024)
@@ -71,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "advisor.middleware.CrossOriginResourcePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "advisor.middleware.BodySizeLimitMiddleware",
@@ -128,19 +148,27 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis for the cache and sessions when REDIS_URL is set; otherwise a per-process cache and
-# sessions kept in signed cookies, which need no shared store.
+# Redis for the cache when REDIS_URL is set; otherwise a per-process cache and sessions kept in
+# signed cookies, which need no shared store. Redis only speeds things up: when it is unreachable,
+# reads miss and writes are skipped (and logged), pages render from the database, and sessions,
+# kept in the database with Redis in front, carry on.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "archwise",
             "TIMEOUT": 3600,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "LOG_IGNORED_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from . import api, design, health, learn, views
+from .admin import throttled_login
 from .exports import views as exports
 from .forms import ORDER
 from .models import SLUG_PATTERN
@@ -44,7 +46,6 @@ urlpatterns = [
     path("api/v1/schema", api.schema, name="api-schema"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
-    path("admin/", admin.site.urls),
     # Pages
     path("", views.landing, name="home"),
     path("examples/<slug:key>/", views.example, name="example"),
@@ -87,3 +88,9 @@ urlpatterns = [
         name="recommendation-cloudformation",
     ),
 ]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns += [
+        path("admin/login/", throttled_login),
+        path("admin/", admin.site.urls),
+    ]

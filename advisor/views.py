@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from .caching import TOKEN_PLACEHOLDER, immutable_page, render_once
+from .caching import csrf_placeholder, immutable_page, render_once
 from .design import page_context
 from .engine import (
     CONCERNS,
@@ -303,7 +303,7 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": answer_groups(clean_answers(saved.answers)),
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
-        "csrf_token": TOKEN_PLACEHOLDER,  # the cached page gets each visitor's own token
+        "csrf_token": csrf_placeholder(request),  # the cached page gets each visitor's own token
         # What-if toggles, the diagram and the parent's diff: all fixed for a stored snapshot.
         **page_context(saved),
     }

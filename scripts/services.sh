@@ -29,7 +29,8 @@ su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_database WHERE datname='archwise
   su postgres -c "createdb -O archwise archwise"
 
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null
+  redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --maxmemory 256mb --maxmemory-policy allkeys-lru --daemonize yes >/dev/null
   for _ in $(seq 1 30); do
     redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
     sleep 0.2

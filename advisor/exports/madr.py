@@ -36,6 +36,11 @@ _ALWAYS = re.compile(r"([\\`*\[\]<>#|~])")
 _LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+# What GitHub turns into a link, a mention or an issue reference wherever it appears in text: a
+# zero-width space (the entity) after the "@", "#" or "://", or before the dot of "www.", leaves it
+# as plain text.
+_AUTOLINK = re.compile(r"(@(?=\w)|\\#(?=\d)|://|\bwww(?=\.))", re.IGNORECASE)
+ZERO_WIDTH = "&#8203;"
 
 
 def plain(value: Any) -> str:
@@ -52,6 +57,8 @@ def md(value: Any) -> str:
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LONE_UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub(r"\\&", text)
+    text = text.replace("$", "\\$")  # GitHub reads $...$ as math
+    text = _AUTOLINK.sub(lambda m: m.group(0) + ZERO_WIDTH, text)
     # What would open a block at the start of a line: a list item, a setext underline.
     if text[:1] in ("-", "+", "="):
         text = "\\" + text

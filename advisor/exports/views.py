@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from advisor.caching import immutable_page
+from advisor.caching import immutable_page, wants_download
 from advisor.models import Recommendation
 from advisor.shortcuts import stored
 
@@ -26,7 +26,7 @@ def _permalink(request: HttpRequest, saved: Recommendation) -> str:
 
 def _file(response: HttpResponse, request: HttpRequest, filename: str) -> HttpResponse:
     """Inline by default; an attachment (a download) with ?download=1."""
-    disposition = "attachment" if request.GET.get("download") == "1" else "inline"
+    disposition = "attachment" if wants_download(request) else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
 from advisor.exports import madr
@@ -156,7 +158,7 @@ def test_cost_checklist_and_the_link_back_are_in_the_record(scenario):
     snapshot, text = scenario
     rec = snapshot["recommendation"]
     cost = section(text, "## Cost Estimate")
-    assert f"${rec['cost']['monthly_usd']['low']:,.0f}" in cost
+    assert f"\\${rec['cost']['monthly_usd']['low']:,.0f}" in cost
     assert f"prices as of {rec['cost']['prices_as_of']}" in cost
     checklist = section(text, "## Checklist").strip().splitlines()
     assert checklist == [f"{i}. {madr.md(step)}" for i, step in enumerate(rec["checklist"], 1)]
@@ -167,7 +169,7 @@ def test_cost_checklist_and_the_link_back_are_in_the_record(scenario):
 
 def test_the_budget_verdict_is_stated(make_snapshot):
     text = madr.render(make_snapshot({"engine": "mysql", "monthly_budget_usd": 100}), URL)
-    assert "over the budget of $100." in section(text, "## Cost Estimate")
+    assert "over the budget of \\$100." in section(text, "## Cost Estimate")
 
 
 HOSTILE = (
@@ -259,9 +261,57 @@ def test_the_record_gives_the_expected_cost_sizing_and_ways_to_fit_the_budget():
     }
     text = madr.render(snapshot, "https://archwise.example/r/Ab3dEf6hIj9lMn0p/")
     money = rec["cost"]["monthly_usd"]
-    assert f"About ${money['expected']:,.0f} a month (${money['low']:,.0f}-" in text
+    assert f"About \\${money['expected']:,.0f} a month (\\${money['low']:,.0f}-" in text
     assert "Sizing assumptions:" in text
     assert "Ways to fit the budget:" in text
     first = rec["cost"]["budget_options"][0]
     assert "keeps every requirement. Costs you: A 3-year commitment" in text
-    assert f"about ${first['monthly_usd']['expected']:,.0f} a month, within the budget" in text
+    assert f"about \\${first['monthly_usd']['expected']:,.0f} a month, within the budget" in text
+
+
+def _github(text: str) -> str:
+    """The HTML GitHub's own Markdown (cmark-gfm with its extensions) makes of the text."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+AUTOLINKED = [
+    "see https://evil.example/login now",
+    "see http://[::1]:8000/ or ftp://files.example",
+    "visit www.evil.example/path?x=1",
+    "mail admin@evil.example",
+    "cc @octocat and @org/team",
+    "fixes #12 and GH-3",
+    "costs $x^2$ and $$y$$",
+]
+
+
+@pytest.mark.parametrize("title", AUTOLINKED)
+def test_links_mentions_references_and_math_in_a_title_stay_plain_text_on_github(title):
+    html = _github(madr.md(title))
+    assert "<a " not in html
+    text = html.removeprefix("<p>").removesuffix("</p>\n")
+    # What GitHub shows is the title, character for character, with zero-width spaces that
+    # break a mention ("@" + name) or a reference ("#" + number) it would otherwise make.
+    assert text.replace("\u200b", "").replace("&amp;", "&") == title
+    assert not re.search(r"@\w|#\d", text)
+    # GitHub reads $...$ as math before anything else; an escaped dollar sign is a dollar sign.
+    assert not re.search(r"(?<!\\)\$", madr.md(title))
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_no_text_becomes_markup_on_github(value):
+    import html as htmllib
+
+    rendered = _github(madr.md(value))
+    plain = madr.plain(value)
+    if not plain:
+        return
+    assert rendered.startswith("<p>")
+    assert rendered.endswith("</p>\n")
+    inner = rendered[3:-5]
+    assert "<" not in inner, rendered
+    assert htmllib.unescape(inner).replace("\u200b", "") == plain.replace("\u200b", "")

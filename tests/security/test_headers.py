@@ -40,8 +40,12 @@ def test_the_deployment_check_reports_nothing_in_production():
 @pytest.mark.parametrize(
     ("extra", "words"),
     [
-        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
-        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be a random value"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be a random value"),
+        # Long enough, but a pattern: too few different characters to be random.
+        ({"SECRET_KEY": "a" * 60}, "20 of them different"),
+        ({"SECRET_KEY": "0123456789" * 6}, "20 of them different"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXIES must list"),
         ({"DEBUG": "true"}, "DEBUG must be false"),
         ({"DEBUG": "yes"}, "DEBUG must be 'true' or 'false'"),
     ],
@@ -71,6 +75,21 @@ def test_pages_send_the_other_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
     assert "clipboard-write=(self)" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_the_admin_is_off_in_production_unless_enabled():
+    probe = (
+        "import django; django.setup(); from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/admin/'); print('admin on')\n"
+        "except Resolver404:\n    print('admin off')"
+    )
+    for extra, expected in (({}, "admin off"), ({"ADMIN_ENABLED": "true"}, "admin on")):
+        env = production_env(DJANGO_SETTINGS_MODULE="advisor.settings", **extra)
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.stdout.strip() == expected, result.stderr
 
 
 @override_settings(
