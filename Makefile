@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 
 STACK_ENV := DATABASE_URL=postgres://archwise:archwise@127.0.0.1:5432/archwise REDIS_URL=redis://127.0.0.1:6379/0
 
-.PHONY: run serve test test-stack install browser lint services bench
+.PHONY: run serve test test-stack install system lint services bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,14 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Chromium for the browser tests, from the system's packages.
-browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+# From the system's packages: Chromium for the browser tests, redis-server for the fault tests.
+system:
+	@need=""; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	if [ -n "$$need" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	fi
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -31,14 +36,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install system lint
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2
 
 # The whole suite again on the production parts: PostgreSQL and Redis.
-test-stack: install browser services
+test-stack: install system services
 	$(STACK_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(STACK_ENV) $(BIN)/python -m pytest -n 2
 
@@ -55,3 +60,10 @@ bench: install services
 	$(BIN)/python bench/run.py --write \
 		--database-url postgres://archwise:archwise@127.0.0.1:5432/archwise \
 		--redis-url redis://127.0.0.1:6379/0
+
+# Known vulnerabilities in the pinned dependencies, from PyPI's advisory data (needs pypi.org's
+# JSON API; --strict fails when a package cannot be checked instead of passing it).
+audit:
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet pip-audit==2.10.1
+	.venv-audit/bin/pip-audit --requirement requirements.txt --no-deps --disable-pip --strict

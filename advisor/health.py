@@ -23,8 +23,8 @@ def _database() -> str:
         with transaction.atomic():
             Heartbeat.objects.update_or_create(pk=1, defaults={"at": timezone.now()})
     except DatabaseError as error:
-        log.error("health check: the database refused a write: %s", error)
-        return f"error: {type(error).__name__}: the database refused a write"
+        log.error("health check: could not write to the database: %s", error)
+        return f"error: {type(error).__name__}: could not write to the database"
     return "ok"
 
 

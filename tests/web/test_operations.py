@@ -32,7 +32,7 @@ def test_the_health_check_reports_a_database_outage(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
-    assert response.json()["database"] == "error: DatabaseError: the database refused a write"
+    assert response.json()["database"] == "error: DatabaseError: could not write to the database"
 
 
 def test_the_health_check_reports_a_database_that_reads_but_cannot_write(client, monkeypatch):
@@ -50,7 +50,7 @@ def test_the_health_check_reports_a_database_that_reads_but_cannot_write(client,
     monkeypatch.setattr(CursorWrapper, "execute", full)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert "refused a write" in response.json()["database"]
+    assert "could not write" in response.json()["database"]
 
 
 def test_the_503_page_promises_only_what_is_true(client, monkeypatch):
