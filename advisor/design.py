@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -282,8 +283,8 @@ def page_context(saved: Recommendation) -> dict[str, Any]:
             }
         )
     lineage = None
-    if saved.parent_id and saved.parent is not None:
-        lineage = diff(saved.parent.recommendation, snapshot)
+    if saved.shared_parent is not None:
+        lineage = diff(saved.shared_parent.recommendation, snapshot)
     return {
         "decision_rows": rows,
         "diagram_svg": _diagram(snapshot, "dg"),
@@ -319,6 +320,7 @@ def _what_if_page(
         "warning": warning,
         "fragment": fragment,
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
+        "link_original": request.POST.get("link_original") == "true",
     }
     if result is not None:
         context["title"] = title or _suggested_title(saved, result.change)
@@ -376,7 +378,8 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
         )  # fmt: skip
         response["Retry-After"] = str(retry_after)
         return response
-    child = save_recommendation(result.answers, title, parent=saved)
+    linked = request.POST.get("link_original") == "true"
+    child = save_recommendation(result.answers, title, parent=saved, shows_parent=linked)
     return _see_other(child.get_absolute_url(), request)
 
 
@@ -462,22 +465,19 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
     """Where a recommendation came from and the versions made from it since (these appear
     later, so they are served here, never on the cached page)."""
     saved = stored(slug)
-    children = list(saved.children.order_by("created")[: LINEAGE_MAX + 1])
+    page = Paginator(saved.children.order_by("created", "pk"), LINEAGE_MAX).get_page(
+        request.GET.get("page")
+    )
     variants = [
-        {"saved": child, "diff": diff(saved.recommendation, child.recommendation)}
-        for child in children[:LINEAGE_MAX]
+        {"saved": child, "diff": diff(saved.recommendation, child.recommendation)} for child in page
     ]
-    context: dict[str, Any] = {
-        "saved": saved,
-        "variants": variants,
-        "more": len(children) > LINEAGE_MAX,
-    }
+    context: dict[str, Any] = {"saved": saved, "variants": variants, "page": page}
     if wants_fragment(request):
         return render(request, "design/_variants.html", context)
     ancestors = []
     seen = {saved.pk}
     node = saved
-    while node.parent_id and len(ancestors) < LINEAGE_MAX:
+    while node.shows_parent and node.parent_id and len(ancestors) < LINEAGE_MAX:
         parent = Recommendation.objects.filter(pk=node.parent_id).first()
         if parent is None or parent.pk in seen:
             break
@@ -523,7 +523,8 @@ def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
             response = render(request, "design/re_evaluate.html", context, status=429)
             response["Retry-After"] = str(retry_after)
             return response
-        child = save_recommendation(answers, saved.title, parent=saved)
+        linked = request.POST.get("link_original") == "true"
+        child = save_recommendation(answers, saved.title, parent=saved, shows_parent=linked)
         return _see_other(child.get_absolute_url(), request)
     context["columns"] = [
         {"label": f"Then ({saved.created:%-d %B %Y})", "short": "then", "cell": "Then"},

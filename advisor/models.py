@@ -29,6 +29,9 @@ class Recommendation(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    # Whether the page links to the parent: only when whoever made this one chose to. A link
+    # shows its own descendants; it shows where it came from only with this consent.
+    shows_parent = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created"]
@@ -45,6 +48,11 @@ class Recommendation(models.Model):
         return reverse("recommendation", args=[self.slug])
 
     @property
+    def shared_parent(self) -> Recommendation | None:
+        """The recommendation this one was made from, if its maker chose to link to it."""
+        return self.parent if self.shows_parent and self.parent_id else None
+
+    @property
     def headline(self) -> str:
         return self.title or self.recommendation["summary"]
 
@@ -55,7 +63,7 @@ class Recommendation(models.Model):
             "title": self.title,
             "created": self.created.isoformat(),
             "ruleset_version": self.ruleset_version,
-            "parent": self.parent.slug if self.parent_id else None,
+            "parent": self.shared_parent.slug if self.shared_parent else None,
             "answers": self.answers,
             "recommendation": self.recommendation,
         }

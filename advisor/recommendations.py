@@ -46,9 +46,13 @@ def split_title(data: Any) -> tuple[dict[str, Any], str]:
 
 
 def save_recommendation(
-    answers: dict[str, Any], title: str = "", parent: Recommendation | None = None
+    answers: dict[str, Any],
+    title: str = "",
+    parent: Recommendation | None = None,
+    shows_parent: bool = False,
 ) -> Recommendation:
-    """Evaluate once, with what would change, and store the snapshot immutably."""
+    """Evaluate once, with what would change, and store the snapshot immutably. A version made
+    from another links back to it only when `shows_parent` says its maker chose to."""
     result = recommend(answers)
     return Recommendation.objects.create(
         title=clean_title(title),
@@ -56,4 +60,5 @@ def save_recommendation(
         recommendation=result,
         ruleset_version=result["ruleset_version"],
         parent=parent,
+        shows_parent=shows_parent and parent is not None,
     )

@@ -150,7 +150,9 @@ def _render_step(
         return render_once(
             request, template, lambda: _step_context(step, form, state, answers, fragment), key
         )
-    response = render(request, template, _step_context(step, form, state, answers, fragment))
+    context = _step_context(step, form, state, answers, fragment)
+    context["link_original"] = request.POST.get("link_original") == "true"  # kept through errors
+    response = render(request, template, context)
     if request.htmx:
         push_url(response, False)  # the same step again (errors, a limit): no history entry
     return response
@@ -246,7 +248,8 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     parent = (
         Recommendation.objects.filter(slug=state["parent"]).first() if state["parent"] else None
     )
-    saved = save_recommendation(answers, form.cleaned_data["title"], parent)
+    linked = request.POST.get("link_original") == "true"
+    saved = save_recommendation(answers, form.cleaned_data["title"], parent, shows_parent=linked)
     # The answers now live at the share link; a second click or a reload cannot save them twice.
     request.session.pop(SESSION_KEY, None)
     if request.htmx:
@@ -307,8 +310,8 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         # What-if toggles, the diagram and the parent's diff: all fixed for a stored snapshot.
         **page_context(saved),
     }
-    if saved.parent is not None:
-        context["parent_url"] = request.build_absolute_uri(saved.parent.get_absolute_url())
+    if saved.shared_parent is not None:
+        context["parent_url"] = request.build_absolute_uri(saved.shared_parent.get_absolute_url())
     return render(request, "pages/recommendation.html", context)
 
 

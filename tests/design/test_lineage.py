@@ -1,4 +1,5 @@
-"""Lineage: a copy links its parent and says what changed; later versions come from elsewhere."""
+"""Lineage: a copy links its parent (when its maker chose to) and says what changed; later versions
+come from elsewhere; a link never leads further than its maker allowed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def child(stored):
-    return save_recommendation({**stored.answers, "rto": "seconds"}, "Checkout, faster", stored)
+    return save_recommendation(
+        {**stored.answers, "rto": "seconds"}, "Checkout, faster", stored, shows_parent=True
+    )
 
 
 def test_a_child_shows_its_parent_and_what_changed(client, stored, child):
@@ -58,7 +61,9 @@ def test_a_version_made_later_appears_without_the_page_changing(client, stored):
 
 
 def test_the_lineage_page_shows_ancestors_and_versions(client, stored, child):
-    grandchild = save_recommendation({**child.answers, "audit_logging": True}, "Audited", child)
+    grandchild = save_recommendation(
+        {**child.answers, "audit_logging": True}, "Audited", child, shows_parent=True
+    )
     page = html(client.get(reverse("lineage", args=[child.slug])))
     assert "<html" in page
     assert stored.get_absolute_url() in page
@@ -75,3 +80,111 @@ def test_an_original_without_versions_says_none_yet(client, stored):
 
 def test_the_lineage_of_an_unknown_slug_is_a_404(client):
     assert client.get("/r/AAAAAAAAAAAAAAAA/lineage/").status_code == 404
+
+
+def test_a_version_whose_maker_did_not_link_it_leads_nowhere(client, stored):
+    """Holding a version shows its own descendants, never its ancestors or their other versions."""
+    private = save_recommendation({**stored.answers, "rto": "seconds"}, "Private copy", stored)
+    sibling = save_recommendation({**stored.answers, "audit_logging": True}, "Sibling", stored)
+    for path in (
+        private.get_absolute_url(),
+        reverse("lineage", args=[private.slug]),
+        reverse("recommendation-json", args=[private.slug]),
+        reverse("recommendation-madr", args=[private.slug]),
+        reverse("api-detail", args=[private.slug]),
+    ):
+        body = client.get(path).content.decode()
+        assert stored.slug not in body, path
+        assert sibling.slug not in body, path
+    page = html(client.get(private.get_absolute_url()))
+    assert "whoever saved this one chose not to link to it" in page
+    assert "Compare with the original" not in page
+    assert client.get(reverse("api-detail", args=[private.slug])).json()["parent"] is None
+
+
+def test_the_lineage_stops_at_the_first_version_that_does_not_link_back(client, stored):
+    middle = save_recommendation({**stored.answers, "rto": "seconds"}, "Middle", stored)
+    latest = save_recommendation(
+        {**middle.answers, "audit_logging": True}, "Latest", middle, shows_parent=True
+    )
+    page = html(client.get(reverse("lineage", args=[latest.slug])))
+    assert middle.get_absolute_url() in page
+    assert stored.slug not in page
+
+
+def test_more_than_fifty_versions_are_listed_fifty_a_page(client, stored):
+    from advisor.models import Recommendation
+
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            title=f"Version {n:03d}",
+            answers=stored.answers,
+            recommendation=stored.recommendation,
+            ruleset_version=stored.ruleset_version,
+            parent=stored,
+        )
+        for n in range(120)
+    )
+    lineage = reverse("lineage", args=[stored.slug])
+    first = html(client.get(lineage))
+    assert first.count('class="variant__title"') == 50
+    assert "Versions 1\N{EN DASH}50 of 120." in first
+    assert f'href="{lineage}?page=2#variants"' in first
+    last = html(client.get(lineage, {"page": 3}))
+    assert last.count('class="variant__title"') == 20
+    assert "Version 119" in last
+    assert f'href="{lineage}?page=2#variants"' in last
+    # A page that is not a number, or past the end, is the nearest real page, never an error.
+    assert client.get(lineage, {"page": "x"}).status_code == 200
+    assert "Version 119" in html(client.get(lineage, {"page": 999}))
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_an_edited_copy_links_back_only_when_its_maker_ticks_the_box(client, stored, linked):
+    from advisor.models import Recommendation
+
+    client.post(reverse("recommendation-edit", args=[stored.slug]))
+    review = html(client.get(reverse("wizard-step", args=["review"])))
+    assert 'name="link_original" value="true"' in review
+    form = {"_action": "create", "title": "Copy"}
+    if linked:
+        form["link_original"] = "true"
+    client.post(reverse("wizard-step", args=["review"]), form)
+    copy = Recommendation.objects.get(title="Copy")
+    assert copy.parent == stored
+    assert (stored.slug in html(client.get(copy.get_absolute_url()))) is linked
+
+
+def test_a_saved_re_evaluation_links_back_only_when_asked(client, stored):
+    from advisor.models import Recommendation
+
+    Recommendation.objects.filter(pk=stored.pk).update(ruleset_version="2020-01-01.old")
+    page = html(client.get(reverse("re-evaluate", args=[stored.slug])))
+    assert 'name="link_original" value="true"' in page
+    client.post(reverse("re-evaluate", args=[stored.slug]), {"link_original": "true"})
+    saved = Recommendation.objects.exclude(pk=stored.pk).get()
+    assert saved.shows_parent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_saved_before_the_choice_existed_keep_linking_their_parent():
+    """Their pages render as they always did: the migration marks them as linked."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("advisor", "0002_rate_counters_and_heartbeat")])
+    old = executor.loader.project_state([("advisor", "0002_rate_counters_and_heartbeat")]).apps
+    Old = old.get_model("advisor", "Recommendation")
+    fields = {"answers": {}, "recommendation": {}, "ruleset_version": "v"}
+    parent = Old.objects.create(slug="P" * 16, **fields)
+    Old.objects.create(slug="C" * 16, parent=parent, **fields)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from advisor.models import Recommendation
+
+    assert Recommendation.objects.get(slug="C" * 16).shared_parent.slug == "P" * 16
+    original = Recommendation.objects.get(slug="P" * 16)
+    fresh = Recommendation.objects.create(parent=original, **fields)
+    assert fresh.shared_parent is None

@@ -127,9 +127,10 @@ def test_saving_a_what_if_creates_one_child_and_leaves_the_original_unchanged(cl
     assert Recommendation.objects.count() == 2
 
 
-def test_the_saved_what_if_links_its_original_and_offers_the_comparison(client, stored):
+def test_the_saved_what_if_links_its_original_when_asked_and_offers_the_comparison(client, stored):
     client.post(
-        reverse("what-if-save", args=[stored.slug]), {"answer": "rto", "value": '"seconds"'}
+        reverse("what-if-save", args=[stored.slug]),
+        {"answer": "rto", "value": '"seconds"', "link_original": "true"},
     )
     child = Recommendation.objects.exclude(pk=stored.pk).get()
     page = html(client.get(child.get_absolute_url()))
@@ -189,3 +190,16 @@ def test_the_value_is_json_in_the_url(client, stored):
     assert client.get(budget).status_code == 200
     cache = url(stored, "cache_uses", json.dumps([]))
     assert "No cache" in html(client.get(cache))
+
+
+def test_a_saved_what_if_keeps_its_original_private_unless_asked(client, stored):
+    query = {"answer": "rto", "value": '"seconds"'}
+    page = html(client.get(reverse("what-if", args=[stored.slug]), query))
+    assert 'name="link_original" value="true"' in page
+    assert 'name="link_original" value="true" checked' not in page
+    client.post(
+        reverse("what-if-save", args=[stored.slug]), {"answer": "rto", "value": '"seconds"'}
+    )
+    child = Recommendation.objects.exclude(pk=stored.pk).get()
+    assert not child.shows_parent
+    assert stored.slug not in html(client.get(child.get_absolute_url()))
