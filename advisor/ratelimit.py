@@ -40,11 +40,16 @@ def client_address(request: HttpRequest) -> str:
     return peer[:64]
 
 
+def now() -> float:
+    """The clock the windows follow (a function of its own, so tests can hold it still)."""
+    return time.time()
+
+
 def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> tuple[bool, int]:
     """Count this request; return whether it is within `limit` per `window` seconds, and the
     seconds until the window resets."""
-    now = int(time.time())
-    start = now - now % window
+    seconds = int(now())
+    start = seconds - seconds % window
     counter = RateCounter.objects.filter(scope=scope, client=client_address(request), window=start)
     with transaction.atomic():
         if not counter.update(count=F("count") + 1):
@@ -59,4 +64,4 @@ def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> tup
                 # A new window: the counters of windows before the previous one are spent.
                 RateCounter.objects.filter(scope=scope, window__lt=start - window).delete()
         count = counter.values_list("count", flat=True).get()
-    return count <= limit, start + window - now
+    return count <= limit, start + window - seconds

@@ -25,3 +25,9 @@ def _fresh_cache(settings):
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
     local.clear()
+
+
+@pytest.fixture(autouse=True)
+def _steady_clock(monkeypatch):
+    """Rate limits count in one-minute windows; a test must not straddle two by chance."""
+    monkeypatch.setattr("advisor.ratelimit.now", lambda: 1_800_000_001.0)

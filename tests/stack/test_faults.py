@@ -23,8 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-import pytest
-
 from .servers import (
     TcpProxy,
     create,
@@ -35,8 +33,6 @@ from .servers import (
     production_env,
     wait_until,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sqlite(path: Path) -> str:
