@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .engine import AnswersError, json_schema, recommend
 from .middleware import error_response
 from .models import Recommendation
-from .ratelimit import allow
+from .ratelimit import allow_create
 from .recommendations import save_recommendation, split_title
 
 
@@ -56,15 +55,8 @@ def _json_body(request: HttpRequest) -> Any:
 @csrf_exempt
 @require_POST
 def create(request: HttpRequest) -> JsonResponse:
-    allowed, retry_after = allow(request, "create", settings.CREATE_RATE_PER_MINUTE)
-    if not allowed:
-        return error_response(
-            request,
-            429,
-            f"Too many recommendations created from your address; try again in {retry_after} s.",
-            "429.html",
-            retry_after,
-        )
+    if refusal := allow_create(request):
+        return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
     try:
         answers, title = split_title(_json_body(request))
     except AnswersError as error:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -31,7 +30,7 @@ from .engine import CONCERNS, AnswersError, default_engine, normalise
 from .engine.concerns import Concern
 from .engine.describe import answer_words
 from .models import SLUG_PATTERN, Recommendation
-from .ratelimit import allow
+from .ratelimit import allow_create
 from .recommendations import TITLE_MAX, clean_title, save_recommendation
 from .shortcuts import stored, wants_fragment
 
@@ -39,10 +38,6 @@ VALUE_MAX = 2000  # characters of JSON in a what-if value: far more than any ans
 LINEAGE_MAX = 50
 SLUG_IN_LINK = re.compile(rf"(?:^|/)(?:r|api/v1/recommendations)/({SLUG_PATTERN})(?:[/.?#]|$)")
 BARE_SLUG = re.compile(SLUG_PATTERN)
-RATE_LIMITED = (
-    "Too many recommendations were created from your address in the last minute; try again in "
-    "{seconds} seconds. Nothing was saved."
-)
 
 
 def _see_other(url: str, request: HttpRequest) -> HttpResponse:
@@ -370,13 +365,12 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
         return _what_if_page(
             request, saved, result=result, error=problem, title=raw_title[:200], status=400
         )
-    allowed, retry_after = allow(request, "create", settings.CREATE_RATE_PER_MINUTE)
-    if not allowed:
+    if refusal := allow_create(request):
         response = _what_if_page(
             request, saved, result=result, title=title, status=429,
-            warning=RATE_LIMITED.format(seconds=retry_after),
+            warning=f"{refusal.message} Nothing was saved.",
         )  # fmt: skip
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(refusal.retry_after)
         return response
     linked = request.POST.get("link_original") == "true"
     child = save_recommendation(result.answers, title, parent=saved, shows_parent=linked)
@@ -517,11 +511,10 @@ def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if context["same_rules"]:
             return HttpResponseRedirect(saved.get_absolute_url(), status=303)
-        allowed, retry_after = allow(request, "create", settings.CREATE_RATE_PER_MINUTE)
-        if not allowed:
-            context["warning"] = RATE_LIMITED.format(seconds=retry_after)
+        if refusal := allow_create(request):
+            context["warning"] = f"{refusal.message} Nothing was saved."
             response = render(request, "design/re_evaluate.html", context, status=429)
-            response["Retry-After"] = str(retry_after)
+            response["Retry-After"] = str(refusal.retry_after)
             return response
         linked = request.POST.get("link_original") == "true"
         child = save_recommendation(answers, saved.title, parent=saved, shows_parent=linked)

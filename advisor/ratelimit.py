@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
@@ -65,3 +66,37 @@ def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> tup
                 RateCounter.objects.filter(scope=scope, window__lt=start - window).delete()
         count = counter.values_list("count", flat=True).get()
     return count <= limit, start + window - seconds
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a create was refused, and how many seconds until it would be allowed."""
+
+    retry_after: int
+    message: str
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    if seconds < 2 * 3600:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours"
+
+
+def allow_create(request: HttpRequest) -> Refusal | None:
+    """None when this client may create a recommendation now. Two limits: a burst limit a minute,
+    and a daily one that bounds how much one client can store (a recommendation is about 35 KB)."""
+    limits = (
+        ("create", settings.CREATE_RATE_PER_MINUTE, 60, "in the last minute"),
+        ("create-day", settings.CREATE_RATE_PER_DAY, 86400, "today"),
+    )
+    for scope, limit, window, span in limits:
+        allowed, retry_after = allow(request, scope, limit, window)
+        if not allowed:
+            return Refusal(
+                retry_after,
+                f"Too many recommendations were created from your address {span}; try again "
+                f"in {_duration(retry_after)}.",
+            )
+    return None

@@ -68,8 +68,10 @@ if TRUSTED_PROXY_COUNT and not TRUSTED_PROXIES:
 # The admin is a login page open to the internet: off in production unless asked for.
 ADMIN_ENABLED = envbool("ADMIN_ENABLED", "false" if PRODUCTION else "true")
 ADMIN_LOGIN_RATE_PER_MINUTE = envint("ADMIN_LOGIN_RATE_PER_MINUTE", 10)
-# Recommendations one client may create per minute, and the largest request body accepted.
+# Recommendations one client may create per minute and per day (which bounds what one client can
+# store), and the largest request body accepted.
 CREATE_RATE_PER_MINUTE = envint("CREATE_RATE_PER_MINUTE", 30)
+CREATE_RATE_PER_DAY = envint("CREATE_RATE_PER_DAY", 500)
 MAX_BODY_BYTES = envint("MAX_BODY_BYTES", 64 * 1024)
 # A team's own rule files (comma-separated paths), loaded after the built-in catalog. `manage.py
 # check` validates them against the answers, the knowledge base and the capability matrix.

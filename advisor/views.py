@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -45,7 +44,7 @@ from .forms import (
     compact,
 )
 from .models import Recommendation
-from .ratelimit import allow
+from .ratelimit import allow_create
 from .recommendations import save_recommendation
 from .shortcuts import stored, wants_fragment
 
@@ -226,17 +225,12 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     _save_state(request, title=form.cleaned_data["title"])
     if request.POST.get("_action") == "back":
         return _see_other("wizard-step", ORDER[-2])
-    allowed, retry_after = allow(request, "create", settings.CREATE_RATE_PER_MINUTE)
-    if not allowed:
+    if refusal := allow_create(request):
         # The same limit as the API's. The review stays on screen, answers intact, with the
         # reason; htmx swaps only 2xx responses, so it gets a 200 and a plain POST a real 429.
-        messages.warning(
-            request,
-            f"Too many recommendations were created from your address in the last minute; "
-            f"try again in {retry_after} seconds. Your answers are kept.",
-        )
+        messages.warning(request, f"{refusal.message} Your answers are kept.")
         response = _render_step(request, REVIEW, form, state)
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(refusal.retry_after)
         if not request.htmx:
             response.status_code = 429
         return response

@@ -46,6 +46,7 @@ def environment(database_url: str, redis_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="advisor.settings",
         # The create API is rate limited per client; the benchmark is one client measuring saves.
         CREATE_RATE_PER_MINUTE="100000000",
+        CREATE_RATE_PER_DAY="100000000",
     )
     if redis_url:
         env["REDIS_URL"] = redis_url

@@ -35,6 +35,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "CREATE_RATE_PER_MINUTE": "100000",
+        "CREATE_RATE_PER_DAY": "100000",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("REDIS_URL", None)

@@ -44,6 +44,7 @@ def server(request, tmp_path):
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CREATE_RATE_PER_MINUTE": "100000",
+        "CREATE_RATE_PER_DAY": "100000",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if request.param == "sqlite":

@@ -106,6 +106,22 @@ def test_creating_is_rate_limited_per_client_with_a_json_429(client, settings):
     assert Recommendation.objects.count() == 3
 
 
+def test_a_daily_limit_bounds_what_one_client_can_store(client, settings, monkeypatch):
+    settings.CREATE_RATE_PER_MINUTE = 100
+    settings.CREATE_RATE_PER_DAY = 3
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr("advisor.ratelimit.now", lambda: clock[0])
+    statuses = []
+    for _ in range(5):  # one create a minute: never over the minute's limit
+        statuses.append(create(client).status_code)
+        clock[0] += 60
+    assert statuses == [201, 201, 201, 429, 429]
+    response = create(client)
+    assert "today; try again in 16 hours" in response.json()["errors"]["__all__"]  # at 08:00 UTC
+    assert int(response["Retry-After"]) > 3600
+    assert Recommendation.objects.count() == 3
+
+
 def test_the_rate_limit_counts_each_client_separately(client, settings):
     settings.CREATE_RATE_PER_MINUTE = 1
     assert create(client, REMOTE_ADDR="10.0.0.1").status_code == 201
