@@ -200,3 +200,15 @@ def test_an_oversized_form_post_gets_a_413_page(client):
     response = client.post("/wizard/workload/", {"engine": "mysql", "pad": "x" * 70_000})
     assert response.status_code == 413
     assert b"too large" in response.content
+
+
+def test_a_chunked_form_post_gets_a_411_page(client):
+    response = client.post(
+        "/wizard/workload/",
+        data=b"engine=mysql",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert response.status_code == 411
+    assert b"That request has no length" in response.content
+    assert b"Content-Length" in response.content
