@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .engine import AnswersError, json_schema, recommend
 from .middleware import error_response
 from .models import Recommendation
-from .ratelimit import allow_create
+from .ratelimit import allow, allow_create
 from .recommendations import save_recommendation, split_title
 
 
@@ -75,6 +76,14 @@ def create(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def evaluate(request: HttpRequest) -> JsonResponse:
+    """Evaluate without storing. Each call costs tens of milliseconds of CPU, so it has a limit."""
+    allowed, retry_after = allow(request, "evaluate", settings.EVALUATE_RATE_PER_MINUTE)
+    if not allowed:
+        message = (
+            f"Too many evaluations from your address in the last minute; try again in "
+            f"{retry_after} seconds."
+        )
+        return error_response(request, 429, message, "429.html", retry_after)
     try:
         answers, _ = split_title(_json_body(request))
         result = recommend(answers)

@@ -25,10 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from .engine import default_engine
 
@@ -145,10 +145,12 @@ def immutable_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         version = f"{RELEASE}-{default_engine().ruleset_version}"
         tag = f"{view.__name__}:{slug}:{version}"
         etag = f'"{hashlib.sha256(tag.encode()).hexdigest()[:20]}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            response: HttpResponse = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
+        # Django's reading of If-None-Match: a list of tags, weak or strong, or "*".
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            patch_cache_control(not_modified, private=True, no_cache=True)
+            return not_modified
         variant = f"{bool(request.htmx)}:{wants_download(request)}"
         key = f"page:{view.__name__}:{request.get_host()}:{request.path}:{version}:{variant}"
         refused: list[HttpResponse] = []

@@ -72,6 +72,8 @@ ADMIN_LOGIN_RATE_PER_MINUTE = envint("ADMIN_LOGIN_RATE_PER_MINUTE", 10)
 # store), and the largest request body accepted.
 CREATE_RATE_PER_MINUTE = envint("CREATE_RATE_PER_MINUTE", 30)
 CREATE_RATE_PER_DAY = envint("CREATE_RATE_PER_DAY", 500)
+# Evaluations through the API (nothing stored) one client may run per minute.
+EVALUATE_RATE_PER_MINUTE = envint("EVALUATE_RATE_PER_MINUTE", 300)
 MAX_BODY_BYTES = envint("MAX_BODY_BYTES", 64 * 1024)
 # A team's own rule files (comma-separated paths), loaded after the built-in catalog. `manage.py
 # check` validates them against the answers, the knowledge base and the capability matrix.

@@ -161,3 +161,16 @@ def test_head_on_the_apis_get_endpoints_answers_like_get_without_a_body(client, 
     assert head.status_code == get.status_code == 200
     assert head["Content-Type"] == get["Content-Type"]
     assert head.content == b""
+
+
+def test_evaluating_is_limited_per_client_with_a_json_429(client, settings):
+    settings.EVALUATE_RATE_PER_MINUTE = 2
+    body = json.dumps({"engine": "mysql"})
+    statuses = [
+        client.post(EVALUATE, data=body, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    response = client.post(EVALUATE, data=body, content_type="application/json")
+    assert "Too many evaluations" in response.json()["errors"]["__all__"]
+    assert int(response["Retry-After"]) >= 1

@@ -37,6 +37,17 @@ def test_a_browser_with_the_page_gets_a_304(client, saved):
     assert "private" in response.get("Cache-Control", "private")
 
 
+def test_if_none_match_is_read_as_a_list_of_tags_weak_or_strong(client, saved):
+    etag = client.get(f"/r/{saved.slug}/")["ETag"]
+    page = f"/r/{saved.slug}/"
+    assert client.get(page, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    assert client.get(page, HTTP_IF_NONE_MATCH="*").status_code == 304
+    # A header that merely contains the tag, inside another one, is not a match.
+    assert client.get(page, HTTP_IF_NONE_MATCH=f'"x{etag[1:-1]}x"').status_code == 200
+    assert client.get(page, HTTP_IF_NONE_MATCH=etag[:-2] + '"').status_code == 200
+    assert client.get(page, HTTP_IF_NONE_MATCH=etag)["ETag"] == etag
+
+
 def test_each_visitor_gets_their_own_csrf_token_from_the_cached_page(saved):
     alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     alice_token = token(alice.get(f"/r/{saved.slug}/").content)
