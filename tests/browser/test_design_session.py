@@ -88,6 +88,7 @@ def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_orig
     expect(result).to_be_empty()
     expect(toggle).to_have_attribute("aria-pressed", "false")
 
+    page.locator("#whatif-availability").get_by_label("Link the new page to the original").check()
     page.locator("#whatif-availability").get_by_role(
         "button", name="Save as a new recommendation"
     ).click()

@@ -198,6 +198,7 @@ def test_edit_a_copy_saves_a_new_link_and_leaves_the_original(page: Page, site):
     page.get_by_label("Lowest cost").check()
     _next(page, "security")
     page.goto(site + "/wizard/review/")
+    page.get_by_label("Link the new page to the original").check()
     copy_url = _create(page, "Leaderboard on a budget")
     assert copy_url != original
     expect(page.get_by_text("Edited from a copy of")).to_be_visible()

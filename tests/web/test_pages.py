@@ -314,7 +314,8 @@ def test_saving_an_edited_copy_makes_a_new_link_and_leaves_the_original_untouche
     budget = {"monthly_budget_usd": "", "cost_priority": "lowest_cost", "ops_capacity": "some"}
     client.post(reverse("wizard-step", args=["budget"]), budget)
     response = client.post(
-        reverse("wizard-step", args=["review"]), {"title": "Checkout API, cheaper"}
+        reverse("wizard-step", args=["review"]),
+        {"title": "Checkout API, cheaper", "link_original": "true"},
     )
     copy_of = Recommendation.objects.exclude(pk=stored.pk).get()
     assert response["Location"] == copy_of.get_absolute_url()
