@@ -47,7 +47,7 @@ _EXTRAS: dict[str, dict[str, Any]] = {
     "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
 }
 
-# Conditions a decision's extras meet whatever the rules say (facts behind each in FACTS.md).
+# Conditions a decision's extras meet whatever the rules say (facts behind each: data/facts.toml).
 _EXTRA_CONDITIONS: dict[str, list[dict[str, Any]]] = {
     "read_scaling": [
         {

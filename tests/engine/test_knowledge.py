@@ -1,4 +1,4 @@
-"""The knowledge base: every FACTS.md fact is there, cited, and tied to the classic notes."""
+"""The knowledge base: every fact it must hold is there, cited, and tied to the classic notes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from advisor.engine.knowledge import (
     load_prices,
 )
 
-# Every fact of /work/shared/FACTS.md, with the verdict it gives the classic notes and its source.
-# (FACTS.md lives outside the repository, so its ids are copied here.)
+# The first 48 facts checked for the knowledge base, with the verdict each gives the classic notes
+# and its source: the list a change to facts.toml is checked against.
 FACTS_MD: dict[str, tuple[str, str]] = {
     "rds.engines": (
         "not_in_notes",
@@ -220,7 +220,7 @@ def facts():
     return load_facts()
 
 
-# Facts checked in AWS's documentation after FACTS.md's first 48: its corrections of 2026-12-01
+# Facts checked in AWS's documentation after the first 48: the corrections of 2026-12-01
 # and the ones the capability matrix needed (the id, and the page it was checked against).
 ADDED: dict[str, str] = {
     "oracle.licensing": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/oracle-read-replicas.limitations.html",
@@ -235,7 +235,7 @@ ADDED: dict[str, str] = {
     "aurora.classes": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html",
     "cache.pricing": "https://aws.amazon.com/elasticache/pricing/",
 }
-# Where a re-check changed FACTS.md's verdict on a note: not every engine's audit log goes to
+# Where a re-check changed the first verdict on a note: not every engine's audit log goes to
 # CloudWatch Logs (audit.destinations).
 VERDICT_CHANGED = {"sec.network": "imprecise"}
 

@@ -1,11 +1,11 @@
-"""Table-driven scenarios: realistic answers, and the advice FACTS.md says they must get.
+"""Table-driven scenarios: realistic answers, and the advice the knowledge base says they must get.
 
 Each row names the answers that matter (defaults fill the rest), the choice expected for the
 concerns the scenario is about (``"concern"``) and their extra values (``"concern.key"``), the rule
 ids expected among ``fired_rules``, the risks expected and the risks that must not appear, and the
-FACTS.md ids the expectation rests on. A few rows run with a small team rule pack, the way a team
-would add its own policy; they reach the built-in safety-net rules that the built-in preferences
-alone never leave a gap for.
+ids of the facts the expectation rests on. A few rows run with a small team rule pack, the way a
+team would add its own policy; they reach the built-in safety-net rules that the built-in
+preferences alone never leave a gap for.
 """
 
 from __future__ import annotations
