@@ -51,14 +51,13 @@ def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> tup
     seconds until the window resets."""
     seconds = int(now())
     start = seconds - seconds % window
-    counter = RateCounter.objects.filter(scope=scope, client=client_address(request), window=start)
+    key = {"scope": scope, "client": client_address(request), "window": start}
+    counter = RateCounter.objects.filter(**key)
     with transaction.atomic():
         if not counter.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
-                    RateCounter.objects.create(
-                        scope=scope, client=client_address(request), window=start, count=1
-                    )
+                    RateCounter.objects.create(**key, count=1)
             except IntegrityError:  # another worker started this window first
                 counter.update(count=F("count") + 1)
             else:

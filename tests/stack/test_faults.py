@@ -8,6 +8,7 @@ truth, and the site recovers by itself once the fault is gone.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -344,8 +345,8 @@ def test_a_worker_killed_mid_load_loses_nothing_acknowledged(tmp_path):
                 title = f"client {number} request {index}"
                 try:
                     status, body = create(url, title)
-                except OSError:  # the connection died with the worker: not acknowledged
-                    continue
+                except (OSError, http.client.HTTPException):
+                    continue  # the connection died with the worker: not acknowledged
                 with lock:
                     statuses.append(status)
                     if status == 201:
