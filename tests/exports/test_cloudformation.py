@@ -281,13 +281,6 @@ def test_the_header_names_the_recommendation_and_links_back():
     assert tpl["Metadata"]["Archwise"]["DecisionRecord"] == URL
 
 
-def test_the_same_snapshot_gives_the_same_template():
-    rec = recommend({"engine": "mysql", "read_replicas": 2, "cache_uses": ["session_store"]})
-    assert cloudformation.render(snapshot_of(rec), URL) == cloudformation.render(
-        snapshot_of(rec), URL
-    )
-
-
 def test_ec2_gives_the_plain_reason_and_no_template():
     rec = recommend({"engine": "other"}, explore=False)
     assert rec["decisions"]["platform"]["choice"] == "ec2"

@@ -233,11 +233,6 @@ def test_the_record_renders_the_stored_snapshot_not_a_fresh_evaluation(make_snap
     assert "* `retired.fact`: retired.fact" in text
 
 
-def test_the_same_snapshot_gives_the_same_record(make_snapshot):
-    snapshot = make_snapshot({"engine": "mariadb", "read_replicas": 2}, explore=True)
-    assert madr.render(snapshot, URL) == madr.render(snapshot, URL)
-
-
 def test_a_snapshot_missing_parts_still_renders():
     text = madr.render({"slug": "x", "title": "", "recommendation": {}}, URL)
     assert text.startswith("# Data tier decision\n")
