@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +87,8 @@ def check(response, body):
 @override_settings(EVALUATE_RATE_PER_MINUTE=10**9)
 @FUZZ
 @given(body=bodies)
-def test_evaluate_never_fails_on_arbitrary_json(client, body):
+def test_evaluate_never_fails_on_arbitrary_json(body):
+    client = Client()  # a fresh one for each example
     payload = check(post(client, "/api/v1/evaluate", body), body)
     if "decisions" in payload:
         assert set(payload["decisions"]) >= {"platform", "cache", "backups"}
@@ -96,7 +97,8 @@ def test_evaluate_never_fails_on_arbitrary_json(client, body):
 @override_settings(CREATE_RATE_PER_MINUTE=10**9, CREATE_RATE_PER_DAY=10**9)
 @FUZZ
 @given(body=bodies)
-def test_create_never_fails_on_arbitrary_json(client, body):
+def test_create_never_fails_on_arbitrary_json(body):
+    client = Client()
     payload = check(post(client, "/api/v1/recommendations", body), body)
     if "slug" in payload:
         stored = client.get(f"/api/v1/recommendations/{payload['slug']}").json()
@@ -106,7 +108,8 @@ def test_create_never_fails_on_arbitrary_json(client, body):
 @override_settings(EVALUATE_RATE_PER_MINUTE=10**9)
 @FUZZ
 @given(raw=st.binary(max_size=200))
-def test_raw_bytes_never_fail(client, raw):
+def test_raw_bytes_never_fail(raw):
+    client = Client()
     response = client.post("/api/v1/evaluate", data=raw, content_type="application/json")
     assert response.status_code in (200, 400)
     assert response.json()
@@ -114,7 +117,8 @@ def test_raw_bytes_never_fail(client, raw):
 
 @FUZZ
 @given(slug=st.text(max_size=40))
-def test_fetching_any_slug_is_a_404_or_the_snapshot(client, slug):
+def test_fetching_any_slug_is_a_404_or_the_snapshot(slug):
+    client = Client()
     from urllib.parse import quote
 
     response = client.get("/api/v1/recommendations/" + quote(slug, safe=""))
