@@ -137,6 +137,14 @@ def render_once(
     return HttpResponse(_with_token(request, body, placeholder, "text/html"))
 
 
+def _not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
+    response = get_conditional_response(request, etag=etag)
+    if response is not None:
+        response["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 def immutable_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Cache a page or export of one stored recommendation by host, path, release and ruleset."""
 
@@ -145,11 +153,10 @@ def immutable_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         version = f"{RELEASE}-{default_engine().ruleset_version}"
         tag = f"{view.__name__}:{slug}:{version}"
         etag = f'"{hashlib.sha256(tag.encode()).hexdigest()[:20]}"'
-        # Django's reading of If-None-Match: a list of tags, weak or strong, or "*".
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            not_modified["ETag"] = etag
-            patch_cache_control(not_modified, private=True, no_cache=True)
+        # Django's reading of If-None-Match: a list of tags, weak or strong. "*" matches only a
+        # page that exists, so it is answered once the page is found.
+        any_tag = request.headers.get("If-None-Match", "").strip() == "*"
+        if not any_tag and (not_modified := _not_modified(request, etag)):
             return not_modified
         variant = f"{bool(request.htmx)}:{wants_download(request)}"
         key = f"page:{view.__name__}:{request.get_host()}:{request.path}:{version}:{variant}"
@@ -167,6 +174,8 @@ def immutable_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         cached = _fetch(key, produce)
         if cached is None:
             return refused[0]
+        if any_tag and (not_modified := _not_modified(request, etag)):
+            return not_modified
         body, headers, placeholder = cached
         content_type = headers.get("Content-Type", "text/html")
         body = _with_token(request, body, placeholder, content_type)

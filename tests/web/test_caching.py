@@ -42,6 +42,7 @@ def test_if_none_match_is_read_as_a_list_of_tags_weak_or_strong(client, saved):
     page = f"/r/{saved.slug}/"
     assert client.get(page, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
     assert client.get(page, HTTP_IF_NONE_MATCH="*").status_code == 304
+    assert client.get("/r/AAAAAAAAAAAAAAAA/", HTTP_IF_NONE_MATCH="*").status_code == 404
     # A header that merely contains the tag, inside another one, is not a match.
     assert client.get(page, HTTP_IF_NONE_MATCH=f'"x{etag[1:-1]}x"').status_code == 200
     assert client.get(page, HTTP_IF_NONE_MATCH=etag[:-2] + '"').status_code == 200
