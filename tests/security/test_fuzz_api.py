@@ -1,9 +1,10 @@
 """Arbitrary input to every API endpoint: never a 500, always a message naming the field."""
 
 import json
+from http.cookies import SimpleCookie
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,8 +88,8 @@ def check(response, body):
 @override_settings(EVALUATE_RATE_PER_MINUTE=10**9)
 @FUZZ
 @given(body=bodies)
-def test_evaluate_never_fails_on_arbitrary_json(body):
-    client = Client()  # a fresh one for each example
+def test_evaluate_never_fails_on_arbitrary_json(client, body):
+    client.cookies = SimpleCookie()  # each example starts with no cookies
     payload = check(post(client, "/api/v1/evaluate", body), body)
     if "decisions" in payload:
         assert set(payload["decisions"]) >= {"platform", "cache", "backups"}
@@ -97,8 +98,8 @@ def test_evaluate_never_fails_on_arbitrary_json(body):
 @override_settings(CREATE_RATE_PER_MINUTE=10**9, CREATE_RATE_PER_DAY=10**9)
 @FUZZ
 @given(body=bodies)
-def test_create_never_fails_on_arbitrary_json(body):
-    client = Client()
+def test_create_never_fails_on_arbitrary_json(client, body):
+    client.cookies = SimpleCookie()
     payload = check(post(client, "/api/v1/recommendations", body), body)
     if "slug" in payload:
         stored = client.get(f"/api/v1/recommendations/{payload['slug']}").json()
@@ -108,8 +109,8 @@ def test_create_never_fails_on_arbitrary_json(body):
 @override_settings(EVALUATE_RATE_PER_MINUTE=10**9)
 @FUZZ
 @given(raw=st.binary(max_size=200))
-def test_raw_bytes_never_fail(raw):
-    client = Client()
+def test_raw_bytes_never_fail(client, raw):
+    client.cookies = SimpleCookie()
     response = client.post("/api/v1/evaluate", data=raw, content_type="application/json")
     assert response.status_code in (200, 400)
     assert response.json()
@@ -117,8 +118,8 @@ def test_raw_bytes_never_fail(raw):
 
 @FUZZ
 @given(slug=st.text(max_size=40))
-def test_fetching_any_slug_is_a_404_or_the_snapshot(slug):
-    client = Client()
+def test_fetching_any_slug_is_a_404_or_the_snapshot(client, slug):
+    client.cookies = SimpleCookie()
     from urllib.parse import quote
 
     response = client.get("/api/v1/recommendations/" + quote(slug, safe=""))

@@ -2,6 +2,7 @@
 
 import os
 import re
+from http.cookies import SimpleCookie
 from importlib import import_module
 
 import pytest
@@ -44,7 +45,9 @@ def form_data(step):
 @pytest.fixture
 def started(client):
     """A factory of fresh clients, each with the same wizard session: the engine answered, so
-    every step is reachable. Each example gets its own, so no example sees another's answers."""
+    every step is reachable. Each example gets its own session and no other cookie, so no example
+    sees another's answers. (The client object is reused: cookies are all the state it has, and
+    a new one would load the middleware again for every example.)"""
     client.post("/wizard/workload/", {"engine": "postgresql"})
     state = dict(client.session)
 
@@ -52,9 +55,8 @@ def started(client):
         session = import_module(django_settings.SESSION_ENGINE).SessionStore()
         session.update(state)
         session.save()
-        browser = Client()
-        browser.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
-        return browser
+        client.cookies = SimpleCookie({django_settings.SESSION_COOKIE_NAME: session.session_key})
+        return client
 
     return fresh
 
