@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .middleware import error_response
 from .models import Recommendation
-from .ratelimit import allow
+from .ratelimit import MINUTE, refuse
 
 
 @admin.register(Recommendation)
@@ -22,8 +22,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 def throttled_login(request: HttpRequest) -> HttpResponse:
     """The admin's login, with a per-client limit on attempts: each one costs a password hash."""
     if request.method == "POST":
-        allowed, retry_after = allow(request, "admin-login", settings.ADMIN_LOGIN_RATE_PER_MINUTE)
-        if not allowed:
-            message = f"Too many sign-in attempts; try again in {retry_after} seconds."
-            return error_response(request, 429, message, "429.html", retry_after)
+        limit = settings.ADMIN_LOGIN_RATE_PER_MINUTE
+        if refusal := refuse(request, "admin-login", limit, MINUTE, "sign-in attempts"):
+            return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
     return admin.site.login(request)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .engine import AnswersError, json_schema, recommend
 from .middleware import error_response
 from .models import Recommendation
-from .ratelimit import allow, allow_create
+from .ratelimit import MINUTE, allow_create, refuse
 from .recommendations import save_recommendation, split_title
 
 
@@ -77,13 +77,9 @@ def create(request: HttpRequest) -> JsonResponse:
 @require_POST
 def evaluate(request: HttpRequest) -> JsonResponse:
     """Evaluate without storing. Each call costs tens of milliseconds of CPU, so it has a limit."""
-    allowed, retry_after = allow(request, "evaluate", settings.EVALUATE_RATE_PER_MINUTE)
-    if not allowed:
-        message = (
-            f"Too many evaluations from your address in the last minute; try again in "
-            f"{retry_after} seconds."
-        )
-        return error_response(request, 429, message, "429.html", retry_after)
+    limit = settings.EVALUATE_RATE_PER_MINUTE
+    if refusal := refuse(request, "evaluate", limit, MINUTE, "evaluations"):
+        return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
     try:
         answers, _ = split_title(_json_body(request))
         result = recommend(answers)

@@ -32,7 +32,7 @@ from .engine.describe import answer_words
 from .models import SLUG_PATTERN, Recommendation
 from .ratelimit import allow_create
 from .recommendations import TITLE_MAX, clean_title, save_recommendation
-from .shortcuts import stored, wants_fragment
+from .shortcuts import links_original, stored, wants_fragment
 
 VALUE_MAX = 2000  # characters of JSON in a what-if value: far more than any answer needs
 LINEAGE_MAX = 50
@@ -315,7 +315,7 @@ def _what_if_page(
         "warning": warning,
         "fragment": fragment,
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
-        "link_original": request.POST.get("link_original") == "true",
+        "link_original": links_original(request),
     }
     if result is not None:
         context["title"] = title or _suggested_title(saved, result.change)
@@ -372,8 +372,9 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
         )  # fmt: skip
         response["Retry-After"] = str(refusal.retry_after)
         return response
-    linked = request.POST.get("link_original") == "true"
-    child = save_recommendation(result.answers, title, parent=saved, shows_parent=linked)
+    child = save_recommendation(
+        result.answers, title, parent=saved, shows_parent=links_original(request)
+    )
     return _see_other(child.get_absolute_url(), request)
 
 
@@ -516,8 +517,9 @@ def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
             response = render(request, "design/re_evaluate.html", context, status=429)
             response["Retry-After"] = str(refusal.retry_after)
             return response
-        linked = request.POST.get("link_original") == "true"
-        child = save_recommendation(answers, saved.title, parent=saved, shows_parent=linked)
+        child = save_recommendation(
+            answers, saved.title, parent=saved, shows_parent=links_original(request)
+        )
         return _see_other(child.get_absolute_url(), request)
     context["columns"] = [
         {"label": f"Then ({saved.created:%-d %B %Y})", "short": "then", "cell": "Then"},

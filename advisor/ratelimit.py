@@ -1,4 +1,4 @@
-"""A per-client fixed-window rate limit, counted in the database so every worker shares it."""
+"""Per-client fixed-window rate limits, counted in the database so every worker shares them."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def now() -> float:
     return time.time()
 
 
-def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> tuple[bool, int]:
+def _count(request: HttpRequest, scope: str, limit: int, window: int) -> tuple[bool, int]:
     """Count this request; return whether it is within `limit` per `window` seconds, and the
     seconds until the window resets."""
     seconds = int(now())
@@ -83,19 +83,27 @@ def _duration(seconds: int) -> str:
     return f"{round(seconds / 3600)} hours"
 
 
+MINUTE, DAY = 60, 86400
+SPANS = {MINUTE: "in the last minute", DAY: "today"}
+
+
+def refuse(request: HttpRequest, scope: str, limit: int, window: int, what: str) -> Refusal | None:
+    """Count this request against one limit; None while within it, else why and for how long.
+    `what` names what is counted: "Too many {what} from your address in the last minute"."""
+    allowed, retry_after = _count(request, scope, limit, window)
+    if allowed:
+        return None
+    return Refusal(
+        retry_after,
+        f"Too many {what} from your address {SPANS[window]}; try again in "
+        f"{_duration(retry_after)}.",
+    )
+
+
 def allow_create(request: HttpRequest) -> Refusal | None:
     """None when this client may create a recommendation now. Two limits: a burst limit a minute,
     and a daily one that bounds how much one client can store (a recommendation is about 35 KB)."""
-    limits = (
-        ("create", settings.CREATE_RATE_PER_MINUTE, 60, "in the last minute"),
-        ("create-day", settings.CREATE_RATE_PER_DAY, 86400, "today"),
+    what = "recommendations created"
+    return refuse(request, "create", settings.CREATE_RATE_PER_MINUTE, MINUTE, what) or refuse(
+        request, "create-day", settings.CREATE_RATE_PER_DAY, DAY, what
     )
-    for scope, limit, window, span in limits:
-        allowed, retry_after = allow(request, scope, limit, window)
-        if not allowed:
-            return Refusal(
-                retry_after,
-                f"Too many recommendations were created from your address {span}; try again "
-                f"in {_duration(retry_after)}.",
-            )
-    return None

@@ -23,3 +23,8 @@ def stored(slug: str) -> Recommendation:
 def wants_fragment(request: HttpRequest) -> bool:
     """An htmx swap gets a fragment; a history restore needs the whole page."""
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def links_original(request: HttpRequest) -> bool:
+    """Whether whoever saves a new version ticked "Link the new page to the original"."""
+    return request.POST.get("link_original") == "true"

@@ -46,7 +46,7 @@ from .forms import (
 from .models import Recommendation
 from .ratelimit import allow_create
 from .recommendations import save_recommendation
-from .shortcuts import stored, wants_fragment
+from .shortcuts import links_original, stored, wants_fragment
 
 SESSION_KEY = "wizard"
 LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
@@ -150,7 +150,7 @@ def _render_step(
             request, template, lambda: _step_context(step, form, state, answers, fragment), key
         )
     context = _step_context(step, form, state, answers, fragment)
-    context["link_original"] = request.POST.get("link_original") == "true"  # kept through errors
+    context["link_original"] = links_original(request)  # kept through errors
     response = render(request, template, context)
     if request.htmx:
         push_url(response, False)  # the same step again (errors, a limit): no history entry
@@ -242,8 +242,9 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     parent = (
         Recommendation.objects.filter(slug=state["parent"]).first() if state["parent"] else None
     )
-    linked = request.POST.get("link_original") == "true"
-    saved = save_recommendation(answers, form.cleaned_data["title"], parent, shows_parent=linked)
+    saved = save_recommendation(
+        answers, form.cleaned_data["title"], parent, shows_parent=links_original(request)
+    )
     # The answers now live at the share link; a second click or a reload cannot save them twice.
     request.session.pop(SESSION_KEY, None)
     if request.htmx:
