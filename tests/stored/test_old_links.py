@@ -1,0 +1,39 @@
+"""Links stored before a change render exactly as they did: every surface of every recorded row
+is compared with what it showed when it was recorded (see recorded.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .recorded import GOLDENS, load, rows, steady, surfaces
+
+RECORD = os.environ.get("ARCHWISE_RECORD_GOLDENS") == "1"
+ROWS = rows()
+CASES = [(row, name, path) for row in ROWS for name, path in surfaces(row).items()]
+
+
+@pytest.fixture
+def stored_rows(db):
+    for row in ROWS:
+        load(row)
+
+
+@pytest.mark.parametrize(
+    ("row", "name", "path"), CASES, ids=[f"{row['slug']}-{name}" for row, name, _ in CASES]
+)
+def test_surface_renders_as_recorded(client, stored_rows, row, name, path):
+    response = client.get(path)
+    body = f"{response.status_code}\n{steady(response.content.decode())}"
+    golden = GOLDENS / row["slug"] / name
+    if RECORD:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(body)
+    assert body == golden.read_text(), f"{path} no longer renders as it did when it was stored"
+
+
+def test_every_row_has_its_goldens():
+    for row in ROWS:
+        for name in surfaces(row):
+            assert (GOLDENS / row["slug"] / name).is_file(), f"{row['slug']}/{name} is not recorded"
