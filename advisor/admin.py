@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from .middleware import error_response
 from .models import Recommendation
-from .ratelimit import MINUTE, refuse
+from .ops.middleware import error_response
+from .ops.ratelimit import MINUTE, refuse
 
 
 @admin.register(Recommendation)

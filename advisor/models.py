@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from functools import cached_property
 
 from django.db import models
 from django.urls import reverse
+
+from .reading import Snapshot, read
 
 SLUG_BYTES = 12  # 96 random bits, 16 URL-safe characters
 SLUG_PATTERN = r"[A-Za-z0-9_-]{16}"
@@ -37,7 +40,7 @@ class Recommendation(models.Model):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return self.title or self.recommendation.get("summary", self.slug)
+        return self.title or self.snapshot.summary or self.slug
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -52,12 +55,17 @@ class Recommendation(models.Model):
         """The recommendation this one was made from, if its maker chose to link to it."""
         return self.parent if self.shows_parent and self.parent_id else None
 
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """The stored recommendation, read once."""
+        return read(self.recommendation)
+
     @property
     def headline(self) -> str:
-        return self.title or self.recommendation["summary"]
+        return self.title or self.snapshot.summary
 
-    def snapshot(self) -> dict:
-        """The stored snapshot as the API and the JSON export publish it."""
+    def published(self) -> dict:
+        """The stored recommendation as its link publishes it: the API and the JSON export."""
         return {
             "slug": self.slug,
             "title": self.title,

@@ -94,10 +94,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "advisor.middleware.CrossOriginResourcePolicyMiddleware",
+    "advisor.ops.middleware.CrossOriginResourcePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "advisor.middleware.BodySizeLimitMiddleware",
+    "advisor.ops.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "advisor.middleware.DatabaseUnavailableMiddleware",
+    "advisor.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "advisor.urls"

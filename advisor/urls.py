@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from . import api, design, health, learn, views
 from .admin import throttled_login
-from .exports import views as exports
-from .forms import ORDER
 from .models import SLUG_PATTERN
+from .ops import health
+from .web import api, design, exports, learn, recommendation, wizard
+from .web.forms import ORDER
 
 
 class SlugConverter:
@@ -47,18 +47,18 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
     # Pages
-    path("", views.landing, name="home"),
-    path("examples/<slug:key>/", views.example, name="example"),
+    path("", wizard.landing, name="home"),
+    path("examples/<slug:key>/", wizard.example, name="example"),
     path(
         "wizard/",
         RedirectView.as_view(pattern_name="wizard-step", permanent=False),
         {"step": "workload"},
     ),
-    path("wizard/start/", views.start, name="wizard-start"),
-    path("wizard/<step:step>/", views.wizard_step, name="wizard-step"),
-    path("wizard/<step:step>/preview/", views.preview, name="wizard-preview"),
-    path("r/<rslug:slug>/", views.recommendation, name="recommendation"),
-    path("r/<rslug:slug>/edit/", views.edit_copy, name="recommendation-edit"),
+    path("wizard/start/", wizard.start, name="wizard-start"),
+    path("wizard/<step:step>/", wizard.wizard_step, name="wizard-step"),
+    path("wizard/<step:step>/preview/", wizard.preview, name="wizard-preview"),
+    path("r/<rslug:slug>/", recommendation.recommendation, name="recommendation"),
+    path("r/<rslug:slug>/edit/", wizard.edit_copy, name="recommendation-edit"),
     # Design sessions: what-if, compare, lineage and re-evaluate
     path("r/<rslug:slug>/what-if/", design.what_if, name="what-if"),
     path("r/<rslug:slug>/what-if/save/", design.what_if_save, name="what-if-save"),

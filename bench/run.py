@@ -163,7 +163,7 @@ def render_cost(slug: str, rounds: int = 100) -> dict:
     from django.core.cache import cache
     from django.test import Client
 
-    from advisor.caching import local
+    from advisor.ops.caching import local
 
     client = Client(SERVER_NAME="127.0.0.1")
     results = {}

@@ -147,12 +147,49 @@ CONCERNS: tuple[Concern, ...] = (
 CONCERNS_BY_NAME: dict[str, Concern] = {c.name: c for c in CONCERNS}
 CONCERN_ORDER: dict[str, int] = {c.name: i for i, c in enumerate(CONCERNS)}
 
-EXTRA_DEFAULTS: dict[str, Any] = {
-    "count": 0,
-    "replicas": 0,
-    "max_allocated_gb": None,
-    "retention_days": None,
-    "engine": None,
-    "instance_class": None,
-    "destination": None,
+@dataclass(frozen=True)
+class Extra:
+    """A value a decision carries beside its choice: its label in a table, its phrase inside a
+    sentence, the value it has when a rule sets none, and its unit (words for text values)."""
+
+    key: str
+    label: str
+    phrase: str
+    default: Any = None
+    unit: str = ""
+    words: tuple[tuple[str, str], ...] = ()
+    # Where the decision's choice changes what the value means: (choice, label).
+    choice_labels: tuple[tuple[str, str], ...] = ()
+
+    def label_for(self, choice: str) -> str:
+        return dict(self.choice_labels).get(choice, self.label)
+
+
+EXTRAS: dict[str, Extra] = {
+    extra.key: extra
+    for extra in (
+        Extra("engine", "Engine", "the engine"),
+        Extra("instance_class", "Instance class", "the instance class"),
+        Extra("count", "Read copies", "the number of read copies", default=0),
+        Extra("replicas", "Replicas per shard", "the cache replicas per shard", default=0),
+        Extra(
+            "max_allocated_gb",
+            "Storage autoscaling ceiling",
+            "the storage ceiling (GiB)",
+            unit="GiB",
+            choice_labels=(
+                ("fixed", "Allocated storage, with headroom"),
+                ("aurora_managed", "Cluster volume ceiling"),
+                ("self_managed_ebs", "Storage"),
+            ),
+        ),
+        Extra("retention_days", "Backup retention", "the backup retention (days)", unit="day"),
+        Extra(
+            "destination",
+            "Audit log destination",
+            "where the audit log goes",
+            words=(("s3", "an S3 bucket"), ("cloudwatch_logs", "CloudWatch Logs")),
+        ),
+    )
 }
+EXTRA_DEFAULTS: dict[str, Any] = {key: extra.default for key, extra in EXTRAS.items()}

@@ -13,142 +13,9 @@ from typing import Any
 
 from .answers import FIELDS_BY_NAME, Field
 from .capabilities import Matrix
-from .concerns import CONCERNS_BY_NAME, Concern
+from .concerns import CONCERNS_BY_NAME, EXTRAS, Concern
 from .rules import PLACEHOLDERS, Rule
 
-# What each answer is called inside a sentence, and in a short list of answers.
-SUBJECTS: dict[str, str] = {
-    "engine": "the engine",
-    "license_model": "the licence model",
-    "data_size_gb": "the data size",
-    "growth": "data growth",
-    "read_write": "the read/write mix",
-    "read_replicas": "the number of read copies you expect",
-    "traffic_pattern": "the traffic pattern",
-    "environment": "the environment",
-    "rto": "the recovery time objective (RTO)",
-    "rpo": "the recovery point objective (RPO)",
-    "region_dr": "recovery after a Region failure",
-    "restore_window_days": "the restore window",
-    "monthly_budget_usd": "the monthly budget",
-    "cost_priority": "the cost priority",
-    "ops_capacity": "the team's capacity to run databases",
-    "existing_database": "the existing database",
-    "client_type": "what connects to the database",
-    "new_connections_per_second": "the peak rate of new connections",
-    "region": "the Region",
-    "pricing": "the pricing",
-    "working_set_gb": "the hot data",
-    "peak_vcpu": "the vCPUs needed at peak",
-    "instance_class": "the instance class",
-}
-SHORT_NAMES: dict[str, str] = {
-    "engine": "engine",
-    "engine_version_available": "version offered by RDS",
-    "needs_os_access": "OS access needed",
-    "needs_unsupported_features": "features RDS restricts needed",
-    "license_model": "licence",
-    "data_size_gb": "data size",
-    "growth": "growth",
-    "read_write": "reads or writes",
-    "read_replicas": "read copies",
-    "traffic_pattern": "traffic",
-    "aurora_acceptable": "Aurora acceptable",
-    "environment": "environment",
-    "rto": "RTO",
-    "rpo": "RPO",
-    "region_dr": "Region recovery",
-    "cross_region_reads": "reads in another Region",
-    "restore_window_days": "restore window",
-    "monthly_budget_usd": "budget",
-    "cost_priority": "priority",
-    "ops_capacity": "team capacity",
-    "encryption_at_rest": "encryption at rest",
-    "existing_database": "existing database",
-    "tls_required": "TLS required",
-    "iam_auth": "IAM authentication",
-    "audit_logging": "audit logs",
-    "client_type": "clients",
-    "new_connections_per_second": "new connections",
-    "connection_storms": "connection storms",
-    "cache_uses": "cache holds",
-    "cache_must_survive_node_failure": "cache must survive a node failure",
-    "cache_multithreaded_large_nodes": "large multi-threaded cache nodes",
-    "region": "Region",
-    "pricing": "pricing",
-    "working_set_gb": "hot data",
-    "peak_vcpu": "peak vCPUs",
-    "instance_class": "instance class",
-}
-# A yes/no answer as a statement: (when true, when false).
-STATEMENTS: dict[str, tuple[str, str]] = {
-    "engine_version_available": (
-        "RDS offers the engine version you need",
-        "RDS does not offer the engine version you need",
-    ),
-    "needs_os_access": ("you need OS access", "you do not need OS access"),
-    "needs_unsupported_features": (
-        "you need features RDS restricts",
-        "you do not need features RDS restricts",
-    ),
-    "aurora_acceptable": (
-        "an AWS-proprietary engine (Aurora) is acceptable",
-        "an AWS-proprietary engine (Aurora) is not acceptable",
-    ),
-    "cross_region_reads": (
-        "users in another Region need low-latency reads",
-        "no other Region needs low-latency reads",
-    ),
-    "encryption_at_rest": ("you want encryption at rest", "you do not want encryption at rest"),
-    "tls_required": ("TLS is required", "TLS is not required"),
-    "iam_auth": (
-        "you want IAM database authentication",
-        "you do not want IAM database authentication",
-    ),
-    "audit_logging": ("you want audit logs", "you do not want audit logs"),
-    "connection_storms": ("connection surges hurt today", "connection surges do not hurt today"),
-    "cache_must_survive_node_failure": (
-        "the cache must survive a node failure",
-        "the cache need not survive a node failure",
-    ),
-    "cache_multithreaded_large_nodes": (
-        "you want large multi-threaded cache nodes",
-        "you do not want large multi-threaded cache nodes",
-    ),
-}
-# Choice labels that read badly inside a sentence.
-VALUE_WORDS: dict[tuple[str, str], str] = {
-    ("existing_database", "none"): "none (the database is new)",
-    ("existing_database", "rds_unencrypted"): "an unencrypted RDS database",
-    ("existing_database", "rds_encrypted"): "an encrypted RDS database",
-    ("region_dr", "none"): "not needed",
-    ("cache_uses", "query_results"): "query results",
-    ("cache_uses", "session_store"): "user sessions",
-    ("cache_uses", "leaderboards"): "leaderboards (sorted sets)",
-    ("cache_uses", "pub_sub"): "publish/subscribe messages",
-    ("cache_uses", "persistent_data"): "data that must persist",
-}
-# "is not <value>" reads badly for these: "is not not needed".
-NEGATED_WORDS: dict[tuple[str, str], str] = {("region_dr", "none"): "needed"}
-UNITS: dict[str, tuple[str, str]] = {
-    "data_size_gb": ("", " GB"),
-    "restore_window_days": ("", " days"),
-    "monthly_budget_usd": ("$", " a month"),
-    "new_connections_per_second": ("", " a second"),
-    "working_set_gb": ("", " GB"),
-    "peak_vcpu": ("", " vCPU"),
-}
-# What an empty optional answer means.
-NONE_WORDS = {
-    "monthly_budget_usd": "no fixed budget",
-    "working_set_gb": "left to the estimate",
-    "peak_vcpu": "not given",
-    "instance_class": "sized by Archwise",
-}
-# The list answer (what a cache would hold): (holds, is empty, is not empty).
-LIST_PHRASES: dict[str, tuple[str, str, str]] = {
-    "cache_uses": ("a cache would hold {}", "no cache is wanted", "a cache is wanted"),
-}
 DERIVED_SUBJECTS: dict[str, tuple[str, str, str]] = {
     # (subject, prefix, suffix) of the number compared
     "budget_ratio": ("the monthly budget", "", " times the cost of one right-sized RDS instance"),
@@ -177,16 +44,8 @@ DERIVED_ORDER_WORDS = {
     "gt": "is more than",
     "gte": "is at least",
 }
-EXTRA_NAMES = {
-    "engine": "the engine",
-    "instance_class": "the instance class",
-    "count": "the number of read copies",
-    "replicas": "the cache replicas per shard",
-    "max_allocated_gb": "the storage ceiling (GiB)",
-    "retention_days": "the backup retention (days)",
-    "destination": "where the audit log goes",
-}
-TEXT_WORDS = {"s3": "an S3 bucket", "cloudwatch_logs": "CloudWatch Logs"}
+EXTRA_NAMES = {key: extra.phrase for key, extra in EXTRAS.items()}
+TEXT_WORDS = dict(EXTRAS["destination"].words)
 _CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+\b(?!-[A-Z])")
 _PROPER_WORDS = {"Amazon", "Aurora", "Oracle", "Valkey", "Memcached"}
 
@@ -208,24 +67,24 @@ def join(items: list[str], word: str = "and") -> str:
 
 def subject(name: str) -> str:
     """An answer's name inside a sentence: 'the data size'."""
-    if name in SUBJECTS:
-        return SUBJECTS[name]
+    if FIELDS_BY_NAME[name].words.subject:
+        return FIELDS_BY_NAME[name].words.subject
     return "the answer to “" + FIELDS_BY_NAME[name].label + "”"
 
 
 def short_name(name: str) -> str:
     """An answer's short name in a list of answers: 'clients'."""
-    return SHORT_NAMES.get(name) or FIELDS_BY_NAME[name].label.rstrip("?")
+    return FIELDS_BY_NAME[name].words.short or FIELDS_BY_NAME[name].label.rstrip("?")
 
 
 def choice_words(f: Field, value: Any) -> str:
     """A choice as it reads in a sentence: 'minutes', 'PostgreSQL', 'an encrypted RDS database'."""
     if value is None:
-        return NONE_WORDS.get(f.name, "not set")
+        return f.words.none or "not set"
     if f.name in ("region", "instance_class"):  # names, as written
         return f.choice_label(value)
-    if (f.name, value) in VALUE_WORDS:
-        return VALUE_WORDS[(f.name, value)]
+    if value in f.words.values:
+        return f.words.values[value]
     label = f.choice_label(value)
     if f.name == "engine":
         return lower_first(label.split(" (")[0]) if value == "other" else label
@@ -242,9 +101,8 @@ def value_words(name: str, value: Any) -> str:
     if f.kind == "list":
         return join([choice_words(f, v) for v in value]) or "nothing"
     if value is None:
-        return NONE_WORDS.get(name, "not set")
-    prefix, suffix = UNITS.get(name, ("", ""))
-    return f"{prefix}{value:,}{suffix}"
+        return f.words.none or "not set"
+    return f"{f.words.prefix}{value:,}{f.words.suffix}"
 
 
 def answer_words(name: str, value: Any) -> str:
@@ -263,30 +121,32 @@ def _alternatives(words: list[str], negative: bool) -> str:
     return "none of " + join(words, "or")
 
 
+def _list_phrases(f: Field) -> tuple[str, str, str]:
+    """What a list answer holds, that it is empty, that it is not."""
+    return f.words.list_phrases or (
+        f"{subject(f.name)} include {{}}",
+        f"{subject(f.name)} is empty",
+        f"{subject(f.name)} is not empty",
+    )
+
+
 def _answer_leaf(name: str, op: str, value: Any) -> str:
     f = FIELDS_BY_NAME[name]
     if f.kind == "bool":
         positive = value if op == "eq" else not value
-        yes, no = STATEMENTS.get(name, (f"{short_name(name)}: yes", f"{short_name(name)}: no"))
+        yes, no = f.words.statements or (f"{short_name(name)}: yes", f"{short_name(name)}: no")
         return yes if positive else no
     if f.kind == "choice":
         values = value if isinstance(value, list) else [value]
         negative = op in ("ne", "not_in")
-        if negative and len(values) == 1 and (name, values[0]) in NEGATED_WORDS:
-            return f"{subject(name)} is {NEGATED_WORDS[(name, values[0])]}"
+        if negative and len(values) == 1 and values[0] in f.words.negated:
+            return f"{subject(name)} is {f.words.negated[values[0]]}"
         words = [choice_words(f, v) for v in values]
         if negative and len(words) == 1:
             return f"{subject(name)} is not {words[0]}"
         return f"{subject(name)} is {_alternatives(words, negative)}"
     if f.kind == "list":
-        holds, empty, not_empty = LIST_PHRASES.get(
-            name,
-            (
-                f"{subject(name)} include {{}}",
-                f"{subject(name)} is empty",
-                f"{subject(name)} is not empty",
-            ),
-        )
+        holds, empty, not_empty = _list_phrases(f)
         if op == "is_empty":
             return empty
         if op == "is_not_empty":
@@ -308,11 +168,11 @@ def change_words(name: str, current: Any, value: Any) -> str:
     if f.kind == "list":
         added = [v for v in value if v not in current]
         if not value:
-            return LIST_PHRASES.get(name, ("", f"{subject(name)} is empty", ""))[1]
+            return _list_phrases(f)[1]
         if added:
             return _answer_leaf(name, "contains", added[0])
         removed = [v for v in current if v not in value]
-        holds = LIST_PHRASES.get(name, (f"{subject(name)} include {{}}",))[0]
+        holds = _list_phrases(f)[0]
         return holds.replace(" would ", " would no longer ").format(choice_words(f, removed[0]))
     if value is None:
         return f"there is {value_words(name, value)}"

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from .explain import Explanations, load_explanations
 from .explore import Baseline, Explorer, pick, tally
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
 from .rules import Catalog, Context, Rule, RuleError, leaf_holds, leaves, load_rules
+from .versions import Pins, load_versions
 
 SCHEMA = "archwise.recommendation/v1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -77,8 +78,10 @@ class Engine:
         prices: dict[str, Any],
         matrix: Matrix,
         explanations: Explanations,
+        versions: tuple[Pins, ...],
     ):
         self.catalog = catalog
+        self.versions = versions
         self.facts = facts
         self.prices = prices
         self.matrix = matrix
@@ -102,12 +105,13 @@ class Engine:
         files = [*sorted((data_dir / "rules").glob("*.toml")), *extra_rule_files]
         catalog = load_rules(files, facts, matrix)
         prices = load_prices(data_dir / "prices.toml")
+        versions = load_versions(data_dir / "engine_versions.toml")
         explanations = load_explanations(facts, data_dir / "choices.toml")
         problems = contradictions(catalog.rules, matrix)
         problems += mismatched_rationales(catalog.rules, matrix, facts, explanations)
         if problems:
             raise RuleError("; ".join(problems))
-        return cls(catalog, facts, prices, matrix, explanations)
+        return cls(catalog, facts, prices, matrix, explanations, versions)
 
     def _version(self) -> str:
         digest = hashlib.sha256()
@@ -129,6 +133,7 @@ class Engine:
         for key, texts in sorted(explained.choices.items()):
             digest.update(json.dumps([key, texts, explained.facts[key]], sort_keys=True).encode())
         digest.update(json.dumps(sorted(explained.opt_outs)).encode())
+        digest.update(json.dumps([asdict(pins) for pins in self.versions]).encode())
         return f"{self.prices['as_of']}.{digest.hexdigest()[:10]}"
 
     # -- deciding ------------------------------------------------------------------------------
@@ -437,6 +442,7 @@ class Engine:
             "checklist": decided.checklist,
             "cost": estimate,
             "fired_rules": decided.fired,
+            "engine_versions": self.versions[-1].date,
         }
 
     def choices(self, raw_answers: Mapping[str, Any]) -> dict[str, str]:

@@ -142,7 +142,9 @@ def with_team_rules(engine: Engine, team_rules: tuple[TeamRule, ...]) -> Engine:
         for concern, choices in team_rules
     )
     catalog = Catalog(engine.catalog.rules + extra, engine.catalog.files)
-    return Engine(catalog, engine.facts, engine.prices, engine.matrix, engine.explanations)
+    return Engine(
+        catalog, engine.facts, engine.prices, engine.matrix, engine.explanations, engine.versions
+    )
 
 
 def engine_for(scenario: Scenario, engine: Engine | None = None) -> Engine:

@@ -279,6 +279,8 @@ def _schema() -> dict[str, Any]:
         "type": "array",
         "items": {"type": "string", "pattern": ID_PATTERN},
     }
+    # Allowed engine extra: the date of the engine versions its CloudFormation template pins.
+    schema["properties"]["engine_versions"] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://archwise.dev/schema/recommendation/v1",

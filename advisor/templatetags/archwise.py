@@ -7,64 +7,31 @@ from typing import Any
 
 from django import template
 
-from .. import compare
-from ..engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
-from ..engine.describe import short_name, value_words
+from ..engine import default_engine
 from ..engine.knowledge import Fact
+from ..reading import Cost, CostLine, Money, Reason, vocabulary
 
 register = template.Library()
 
 
-@register.filter
-def usd(value: Any) -> str:
-    """A dollar amount in whole dollars: 1234.5 -> $1,235."""
-    try:
-        return f"${float(value):,.0f}"
-    except (TypeError, ValueError):
-        return "—"
+register.filter("usd", vocabulary.usd)
+register.simple_tag(vocabulary.usd_range, name="usd_range")
 
 
 @register.simple_tag
-def usd_range(low: Any, high: Any) -> str:
-    """$716-$723 with an en dash, or one figure when both ends round the same."""
-    first, last = usd(low), usd(high)
-    return first if first == last else f"{first}\N{EN DASH}{last}"
-
-
-@register.simple_tag
-def usd_estimate(money: dict[str, Any]) -> str:
+def usd_estimate(money: Money | CostLine) -> str:
     """The expected figure with its range ("$392 ($388-$395)"); a range alone in older snapshots."""
-    if "expected" not in money:
-        return usd_range(money.get("low"), money.get("high"))
-    spread = usd_range(money["low"], money["high"])
-    point = usd(money["expected"])
-    return point if spread == point else f"{point} ({spread})"
+    return vocabulary.usd_estimate(money if isinstance(money, Money) else money.monthly)
 
 
 @register.simple_tag
-def budget_verdict(cost: dict[str, Any]) -> dict[str, str]:
+def budget_verdict(cost: Cost) -> dict[str, str]:
     """How the estimate compares with the budget, in words, with a tone for the styling."""
-    budget = cost.get("budget_usd")
-    if budget is None:
-        return {"tone": "neutral", "text": "No fixed budget"}
-    money = cost["monthly_usd"]
-    point, high = money.get("expected", money["low"]), money["high"]
-    if high <= budget:
-        return {"tone": "good", "text": f"Within the {usd(budget)} budget"}
-    if point > budget:
-        return {"tone": "bad", "text": f"Over the {usd(budget)} budget"}
-    return {"tone": "warn", "text": f"May exceed the {usd(budget)} budget"}
+    tone, text = vocabulary.cost_verdict(cost)
+    return {"tone": tone, "text": text}
 
 
-@register.simple_tag
-def option_changes(changes: dict[str, Any], answers: dict[str, Any]) -> list[str]:
-    """A budget option's answer changes, each as "Pricing: on-demand → reserved for 3 years"."""
-    return [
-        f"{short_name(name)[:1].upper()}{short_name(name)[1:]}: "
-        f"{value_words(name, answers.get(name))} \N{RIGHTWARDS ARROW} {value_words(name, value)}"
-        for name, value in changes.items()
-        if name in FIELDS_BY_NAME
-    ]
+register.simple_tag(vocabulary.changes_words, name="option_changes")
 
 
 @register.filter
@@ -96,18 +63,16 @@ def facts_of(fact_ids: list[str]) -> list[dict[str, Any]]:
 
 
 @register.filter
-def cited(rationale: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cited(rationale: tuple[Reason, ...]) -> list[dict[str, Any]]:
     """A decision's reasons with their facts; a fact cited again is marked as a repeat."""
     seen: set[str] = set()
     reasons = []
-    for reason in rationale or ():
+    for reason in rationale:
         entries = []
-        for fact_id in reason.get("facts", ()):
+        for fact_id in reason.facts:
             entries.append(_entry(fact_id, repeat=fact_id in seen))
             seen.add(fact_id)
-        reasons.append(
-            {"rule": reason.get("rule", ""), "text": reason.get("text", ""), "facts": entries}
-        )
+        reasons.append({"rule": reason.rule, "text": reason.text, "facts": entries})
     return reasons
 
 
@@ -117,10 +82,7 @@ def is_rule(rule_id: str) -> bool:
     return any(rule.id == rule_id for rule in default_engine().catalog.rules)
 
 
-@register.filter
-def concern_title(name: str) -> str:
-    concern = CONCERNS_BY_NAME.get(name)
-    return concern.title if concern else str(name).replace("_", " ")
+register.filter("concern_title", vocabulary.concern_title)
 
 
 @register.filter
@@ -129,7 +91,4 @@ def plain(text: str) -> str:
     return " ".join(str(text).replace("**", "").split())
 
 
-@register.filter
-def extras(decision: dict[str, Any], concern: Any) -> tuple[tuple[str, str], ...]:
-    """The extra keys of a decision (instance class, replica count...) as label and value."""
-    return compare.extras(concern.name, decision)
+register.filter("extras", vocabulary.extras)

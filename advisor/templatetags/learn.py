@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from advisor.learn import glossary_terms
+from advisor.web.learn import glossary_terms
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""advisor.compare: the differences between recommendations, as pure data."""
+"""advisor.reading.compare: the differences between recommendations, as pure data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from advisor.compare import compare, diff, display, signed_usd
 from advisor.engine import CONCERNS, recommend
+from advisor.reading.compare import compare, diff
+from advisor.reading.vocabulary import answer_value, signed_usd
 
 BASE = {"engine": "postgresql", "monthly_budget_usd": 5000}
 
@@ -25,7 +26,10 @@ def faster(base):
 
 
 def test_the_module_imports_nothing_from_django():
-    code = "import sys, advisor.compare; print(any(m.startswith('django') for m in sys.modules))"
+    code = (
+        "import sys, advisor.reading.compare; "
+        "print(any(m.startswith('django') for m in sys.modules))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -151,8 +155,8 @@ def test_a_snapshot_missing_keys_compares_without_error(base):
 
 
 def test_answer_values_read_as_the_pages_show_them():
-    assert display("monthly_budget_usd", None) == "No fixed budget"
-    assert display("monthly_budget_usd", 5000) == "$5,000"
-    assert display("tls_required", False) == "No"
-    assert display("cache_uses", []) == "None"
-    assert display("data_size_gb", 65537) == "65,537"
+    assert answer_value("monthly_budget_usd", None) == "No fixed budget"
+    assert answer_value("monthly_budget_usd", 5000) == "$5,000"
+    assert answer_value("tls_required", False) == "No"
+    assert answer_value("cache_uses", []) == "None"
+    assert answer_value("data_size_gb", 65537) == "65,537"

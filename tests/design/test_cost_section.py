@@ -12,7 +12,7 @@ from django.urls import reverse
 from advisor.engine import recommend
 from advisor.models import Recommendation
 from advisor.recommendations import save_recommendation
-from advisor.views import SESSION_KEY
+from advisor.web.wizard import SESSION_KEY
 
 from .conftest import html
 

@@ -48,7 +48,7 @@ def test_the_diff_shows_what_would_change_and_which_rules_fire_now_and_not_then(
 
 
 def test_looking_saves_nothing_and_saving_makes_one_child(client, legacy):
-    original = Recommendation.objects.get(pk=legacy.pk).snapshot()
+    original = Recommendation.objects.get(pk=legacy.pk).published()
     client.get(reverse("re-evaluate", args=[legacy.slug]))
     assert Recommendation.objects.count() == 1
     response = client.post(reverse("re-evaluate", args=[legacy.slug]))
@@ -59,7 +59,7 @@ def test_looking_saves_nothing_and_saving_makes_one_child(client, legacy):
     assert child.title == legacy.title
     assert child.ruleset_version == default_engine().ruleset_version
     assert child.recommendation["decisions"]["platform"]["choice"] == "rds"
-    assert Recommendation.objects.get(pk=legacy.pk).snapshot() == original
+    assert Recommendation.objects.get(pk=legacy.pk).published() == original
 
 
 def test_with_todays_rules_there_is_nothing_to_save(client, stored):

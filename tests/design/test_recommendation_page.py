@@ -9,9 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from advisor.design import SHOWN_CHANGES
-from advisor.diagram import describe
 from advisor.models import Recommendation
+from advisor.outputs.diagram import describe
+from advisor.whatif import SHOWN_CHANGES
 
 from .conftest import html
 

@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from advisor.design import SHOWN_CHANGES
 from advisor.models import Recommendation
+from advisor.whatif import SHOWN_CHANGES
 
 from .conftest import html
 
@@ -110,7 +110,7 @@ def test_an_unknown_slug_is_a_404(client):
 
 
 def test_saving_a_what_if_creates_one_child_and_leaves_the_original_unchanged(client, stored):
-    original = Recommendation.objects.get(pk=stored.pk).snapshot()
+    original = Recommendation.objects.get(pk=stored.pk).published()
     response = client.post(
         reverse("what-if-save", args=[stored.slug]),
         {"answer": "rto", "value": '"seconds"', "title": "Checkout API, faster failover"},
@@ -123,7 +123,7 @@ def test_saving_a_what_if_creates_one_child_and_leaves_the_original_unchanged(cl
     assert child.answers == {**stored.answers, "rto": "seconds"}
     assert child.recommendation["decisions"]["platform"]["choice"] == "aurora"
     assert child.recommendation["decisions"]["platform"]["what_would_change"]
-    assert Recommendation.objects.get(pk=stored.pk).snapshot() == original
+    assert Recommendation.objects.get(pk=stored.pk).published() == original
     assert Recommendation.objects.count() == 2
 
 

@@ -19,9 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.diagram import describe, render
 from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, recommend
+from advisor.outputs.diagram import describe, render
 from tests.engine.test_properties import consistent
+from tests.scale import examples
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHAR_WIDTH = 0.6  # a glyph's width, roughly, as a share of the font size
@@ -381,7 +382,7 @@ EVIL = "<script>alert(1)</script>&\"'<!-- ]]>"
 
 @settings(
     deadline=None,
-    max_examples=300,
+    max_examples=examples(300),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(answers=ANSWERS)
@@ -470,7 +471,7 @@ BASE = recommend({"engine": "postgresql"}, explore=False)
 
 @settings(
     deadline=None,
-    max_examples=300,
+    max_examples=examples(300),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(mix=coherent_decisions())
@@ -605,7 +606,7 @@ def test_the_text_alternative_names_every_component_and_where_it_runs():
 
 def test_the_diagram_module_does_not_need_django():
     code = (
-        "import sys, advisor.diagram; "
+        "import sys, advisor.outputs.diagram; "
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]

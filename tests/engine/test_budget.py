@@ -10,11 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import default_engine
-from advisor.exports.cloudformation import build
+from advisor.outputs.cloudformation import build
+from tests.scale import examples
 
 from .test_properties import ANSWERS
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _rec(answers: dict[str, Any]) -> dict[str, Any]:

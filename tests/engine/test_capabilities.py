@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from advisor.engine import FIELDS, default_engine
 from advisor.engine.answers import applicable
 from advisor.engine.capabilities import DIMENSIONS
+from tests.scale import examples
 
 from .test_properties import ANSWERS, REPLICA_LIMITS, _value_strategy
 
 # At least 3,000 generated answer sets per guarantee, in every `make test`.
-GUARANTEE = settings(max_examples=3000, deadline=None)
+GUARANTEE = settings(max_examples=examples(3000), deadline=None)
 
 GIB_PER_GB = 10**9 / 2**30
 AURORA = ("aurora", "aurora_serverless_v2")

@@ -13,9 +13,10 @@ from advisor.engine import CONCERNS, FIELDS, Engine, KnowledgeError, default_eng
 from advisor.engine.answers import FIELDS_BY_NAME, conflicts
 from advisor.engine.explore import UNEXPLORED
 from tests.engine.test_properties import ANSWERS, _value_strategy
+from tests.scale import examples
 
-CHEAP = settings(max_examples=300, deadline=None)
-COSTLY = settings(max_examples=40, deadline=None)
+CHEAP = settings(max_examples=examples(300), deadline=None)
+COSTLY = settings(max_examples=examples(40), deadline=None)
 MACHINE_WORDS = ("tie order", "no rule weighs against it", "no rule favoured it", "scored lower")
 
 

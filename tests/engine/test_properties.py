@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from advisor.engine import CONCERNS, FIELDS, default_engine
 from advisor.engine.answers import COMMERCIAL_ENGINES, INTEL_FAMILIES, Field
 from advisor.engine.schema import RECOMMENDATION_SCHEMA
+from tests.scale import examples
 
-CHEAP = settings(max_examples=300, deadline=None)
-COSTLY = settings(max_examples=60, deadline=None)
+CHEAP = settings(max_examples=examples(300), deadline=None)
+COSTLY = settings(max_examples=examples(60), deadline=None)
 
 AURORA = ("aurora", "aurora_serverless_v2")
 MANAGED = ("rds", "aurora", "aurora_serverless_v2", "rds_custom")

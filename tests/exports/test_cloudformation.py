@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from advisor.engine import CONCERNS, recommend
-from advisor.exports import cloudformation
+from advisor.outputs import cloudformation
 
 URL = "https://archwise.example/r/Ab3dEf6hIj9lMn0p/"
 

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MAKE_EVERYTHING = """
 import json, sys
 from advisor.engine import recommend
-from advisor import diagram
-from advisor.exports import cloudformation, madr
+from advisor.outputs import diagram
+from advisor.outputs import cloudformation, record
 
 url = "https://archwise.example/r/Ab3dEf6hIj9lMn0p/"
 for answers in json.loads(sys.argv[1]):
@@ -29,7 +29,7 @@ for answers in json.loads(sys.argv[1]):
         "answers": rec["answers"], "recommendation": rec,
     }
     print(json.dumps(rec))
-    print(madr.render(snapshot, url))
+    print(record.render(snapshot, url))
     print(cloudformation.render(snapshot, url))
     print(diagram.render(rec, "d"))
 """

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME, default_engine
-from advisor.exports import madr
+from advisor.outputs import record
+from tests.scale import examples
 
 URL = "https://archwise.example/r/Ab3dEf6hIj9lMn0p/"
 SECTIONS = [
@@ -50,7 +51,7 @@ def section(text, heading):
 @pytest.fixture(params=sorted(SCENARIOS))
 def scenario(request, make_snapshot):
     snapshot = make_snapshot(SCENARIOS[request.param], explore=True)
-    return snapshot, madr.render(snapshot, URL)
+    return snapshot, record.render(snapshot, URL)
 
 
 def test_the_record_has_every_madr_section_in_order(scenario):
@@ -67,12 +68,12 @@ def test_the_record_has_every_madr_section_in_order(scenario):
 def test_the_title_is_the_summary_when_the_team_gave_none(scenario):
     snapshot, text = scenario
     first = text.splitlines()[0]
-    assert first == "# " + madr.md(snapshot["recommendation"]["summary"])
+    assert first == "# " + record.md(snapshot["recommendation"]["summary"])
 
 
 def test_the_title_the_team_gave_heads_the_record(make_snapshot):
     snapshot = make_snapshot({"engine": "mysql"}, title="Orders API")
-    assert madr.render(snapshot, URL).splitlines()[0] == "# Orders API"
+    assert record.render(snapshot, URL).splitlines()[0] == "# Orders API"
 
 
 def test_drivers_are_the_answers_in_the_words_of_the_questions(scenario):
@@ -95,9 +96,9 @@ def test_every_concern_lists_its_chosen_option_and_each_alternative(scenario):
     considered = section(text, "## Considered Options")
     for name, decision in snapshot["recommendation"]["decisions"].items():
         part = section(considered, f"### {CONCERNS_BY_NAME[name].title}")
-        assert f"* {madr.md(decision['label'])} — chosen" in part
+        assert f"* {record.md(decision['label'])} — chosen" in part
         for alternative in decision["alternatives"]:
-            assert f"* {madr.md(alternative['label'])}\n" in part + "\n"
+            assert f"* {record.md(alternative['label'])}\n" in part + "\n"
 
 
 def test_the_outcome_gives_each_choice_its_rationale_and_cited_sources(scenario):
@@ -105,20 +106,20 @@ def test_the_outcome_gives_each_choice_its_rationale_and_cited_sources(scenario)
     outcome = section(text, "## Decision Outcome")
     facts = default_engine().facts
     for name, decision in snapshot["recommendation"]["decisions"].items():
-        heading = f"### {CONCERNS_BY_NAME[name].title}: {madr.md(decision['label'])}"
+        heading = f"### {CONCERNS_BY_NAME[name].title}: {record.md(decision['label'])}"
         part = section(outcome, heading)
         for reason in decision["rationale"]:
-            assert madr.md(reason["text"]) in part
+            assert record.md(reason["text"]) in part
             for fact_id in reason["facts"]:
                 fact = facts[fact_id]
-                assert f"[{madr.md(fact.title)}]({fact.source})" in part
+                assert f"[{record.md(fact.title)}]({fact.source})" in part
 
 
 def test_consequences_put_one_way_doors_first_and_mark_them(make_snapshot):
     snapshot = make_snapshot(
         {"engine": "postgresql", "monthly_budget_usd": 50, "environment": "production"}
     )
-    text = madr.render(snapshot, URL)
+    text = record.render(snapshot, URL)
     bad = [line for line in section(text, "### Consequences").splitlines() if "Bad," in line]
     risks = snapshot["recommendation"]["risks"]
     doors = [risk for risk in risks if risk["one_way_door"]]
@@ -133,7 +134,7 @@ def test_consequences_put_one_way_doors_first_and_mark_them(make_snapshot):
 
 def test_pros_and_cons_give_the_rules_that_excluded_or_favoured_each_option(make_snapshot):
     snapshot = make_snapshot({"engine": "postgresql", "client_type": "serverless_functions"})
-    text = madr.render(snapshot, URL)
+    text = record.render(snapshot, URL)
     connections = section(section(text, "## Pros and Cons of the Options"), "### Connections")
     catalog = default_engine().catalog
     favoured = catalog.by_id("connections.serverless-functions-pool").rationale
@@ -143,14 +144,14 @@ def test_pros_and_cons_give_the_rules_that_excluded_or_favoured_each_option(make
     assert "(rule `connections.serverless-functions-pool`, +2)" in pooling
     lost = snapshot["recommendation"]["decisions"]["connections"]["alternatives"]
     why = next(a["why"] for a in lost if a["choice"] == "app_side_reuse")
-    assert f"* Bad, because {madr.md(why[0].lower() + why[1:])}" in pooling
+    assert f"* Bad, because {record.md(why[0].lower() + why[1:])}" in pooling
     assert "scored" not in pooling
     assert "tie order" not in text
 
     platform = section(section(text, "## Pros and Cons of the Options"), "### Platform")
     custom = section(platform, "#### Amazon RDS Custom")
     excluded = "RDS Custom exists for Oracle and SQL Server only."
-    assert f"* Bad, because {madr.md(excluded)}" in custom
+    assert f"* Bad, because {record.md(excluded)}" in custom
     assert "ruled out by the capability matrix" in custom
 
 
@@ -161,14 +162,14 @@ def test_cost_checklist_and_the_link_back_are_in_the_record(scenario):
     assert f"\\${rec['cost']['monthly_usd']['low']:,.0f}" in cost
     assert f"prices as of {rec['cost']['prices_as_of']}" in cost
     checklist = section(text, "## Checklist").strip().splitlines()
-    assert checklist == [f"{i}. {madr.md(step)}" for i, step in enumerate(rec["checklist"], 1)]
+    assert checklist == [f"{i}. {record.md(step)}" for i, step in enumerate(rec["checklist"], 1)]
     more = section(text, "## More Information")
     assert f"<{URL}>" in more
     assert f"`{snapshot['ruleset_version']}`" in more
 
 
 def test_the_budget_verdict_is_stated(make_snapshot):
-    text = madr.render(make_snapshot({"engine": "mysql", "monthly_budget_usd": 100}), URL)
+    text = record.render(make_snapshot({"engine": "mysql", "monthly_budget_usd": 100}), URL)
     assert "over the budget of \\$100." in section(text, "## Cost Estimate")
 
 
@@ -180,13 +181,13 @@ HOSTILE = (
 
 def test_a_hostile_title_cannot_break_the_structure_or_smuggle_html(make_snapshot):
     snapshot = make_snapshot({"engine": "postgresql"}, title=HOSTILE)
-    text = madr.render(snapshot, URL)
+    text = record.render(snapshot, URL)
     lines = text.splitlines()
     title = lines[0]
     assert title.startswith("# ")
     assert lines[1] == ""
     # Below the title, the record is exactly what a harmless title gives.
-    harmless = madr.render(make_snapshot({"engine": "postgresql"}, title="Orders"), URL)
+    harmless = record.render(make_snapshot({"engine": "postgresql"}, title="Orders"), URL)
     assert lines[1:] == harmless.splitlines()[1:]
     assert not any(line.startswith(("<", ">", "- item", "1. one")) for line in lines)
     assert "\x00" not in text
@@ -202,12 +203,12 @@ def test_a_hostile_title_cannot_break_the_structure_or_smuggle_html(make_snapsho
 
 
 def test_markdown_escaping_keeps_plain_words_readable():
-    assert madr.md("rds.force_ssl = 1 in the parameter group") == (
+    assert record.md("rds.force_ssl = 1 in the parameter group") == (
         "rds.force_ssl = 1 in the parameter group"
     )
-    assert madr.md("- starts like a list") == "\\- starts like a list"
-    assert madr.md("2. starts like a numbered list") == "2\\. starts like a numbered list"
-    assert madr.md("_private_ and snake_case") == "\\_private\\_ and snake_case"
+    assert record.md("- starts like a list") == "\\- starts like a list"
+    assert record.md("2. starts like a numbered list") == "2\\. starts like a numbered list"
+    assert record.md("_private_ and snake_case") == "\\_private\\_ and snake_case"
 
 
 def test_the_record_renders_the_stored_snapshot_not_a_fresh_evaluation(make_snapshot):
@@ -223,7 +224,7 @@ def test_the_record_renders_the_stored_snapshot_not_a_fresh_evaluation(make_snap
     ]
     platform["alternatives"][0]["excluded_by"] = ["platform.retired-exclusion"]
     platform["alternatives"][0]["why"] = "Excluded by a rule that no longer exists."
-    text = madr.render(snapshot, URL)
+    text = record.render(snapshot, URL)
     assert "### Platform: Amazon RDS as decided in 2026" in text
     assert (
         "* A reason from an older ruleset. (rule `platform.retired-rule`; sources: retired.fact)"
@@ -234,7 +235,7 @@ def test_the_record_renders_the_stored_snapshot_not_a_fresh_evaluation(make_snap
 
 
 def test_a_snapshot_missing_parts_still_renders():
-    text = madr.render({"slug": "x", "title": "", "recommendation": {}}, URL)
+    text = record.render({"slug": "x", "title": "", "recommendation": {}}, URL)
     assert text.startswith("# Data tier decision\n")
     assert "## Decision Drivers" in text
     assert "## More Information" in text
@@ -242,7 +243,7 @@ def test_a_snapshot_missing_parts_still_renders():
 
 def test_the_record_gives_the_expected_cost_sizing_and_ways_to_fit_the_budget():
     from advisor.engine import recommend
-    from advisor.exports import madr
+    from advisor.outputs import record
 
     rec = recommend({"engine": "postgresql", "monthly_budget_usd": 300})
     snapshot = {
@@ -254,7 +255,7 @@ def test_the_record_gives_the_expected_cost_sizing_and_ways_to_fit_the_budget():
         "answers": rec["answers"],
         "recommendation": rec,
     }
-    text = madr.render(snapshot, "https://archwise.example/r/Ab3dEf6hIj9lMn0p/")
+    text = record.render(snapshot, "https://archwise.example/r/Ab3dEf6hIj9lMn0p/")
     money = rec["cost"]["monthly_usd"]
     assert f"About \\${money['expected']:,.0f} a month (\\${money['low']:,.0f}-" in text
     assert "Sizing assumptions:" in text
@@ -285,7 +286,7 @@ AUTOLINKED = [
 
 @pytest.mark.parametrize("title", AUTOLINKED)
 def test_links_mentions_references_and_math_in_a_title_stay_plain_text_on_github(title):
-    html = _github(madr.md(title))
+    html = _github(record.md(title))
     assert "<a " not in html
     text = html.removeprefix("<p>").removesuffix("</p>\n")
     # What GitHub shows is the title, character for character, with zero-width spaces that
@@ -293,16 +294,16 @@ def test_links_mentions_references_and_math_in_a_title_stay_plain_text_on_github
     assert text.replace("\u200b", "").replace("&amp;", "&") == title
     assert not re.search(r"@\w|#\d", text)
     # GitHub reads $...$ as math before anything else; an escaped dollar sign is a dollar sign.
-    assert not re.search(r"(?<!\\)\$", madr.md(title))
+    assert not re.search(r"(?<!\\)\$", record.md(title))
 
 
 @given(st.text(max_size=80))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_no_text_becomes_markup_on_github(value):
     import html as htmllib
 
-    rendered = _github(madr.md(value))
-    plain = madr.plain(value)
+    rendered = _github(record.md(value))
+    plain = record.plain(value)
     if not plain:
         return
     assert rendered.startswith("<p>")

@@ -3,7 +3,7 @@ import json
 import pytest
 import yaml
 
-from advisor.exports import cloudformation
+from advisor.outputs import cloudformation
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_the_json_export_is_exactly_the_stored_snapshot(client, saved):
     response = client.get(f"/r/{saved.slug}.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == saved.snapshot()
+    assert json.loads(response.content) == saved.published()
     api = client.get(f"/api/v1/recommendations/{saved.slug}")
     assert json.loads(response.content) == api.json()
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from advisor.engine import FIELDS, default_engine
 from advisor.engine.glossary import GlossaryError, glossary, load_glossary
-from advisor.learn import glossary_url
+from advisor.web.learn import glossary_url
 
 REQUIRED = {
     "az": "Availability Zone",

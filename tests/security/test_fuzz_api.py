@@ -1,6 +1,7 @@
 """Arbitrary input to every API endpoint: never a 500, always a message naming the field."""
 
 import json
+import os
 from http.cookies import SimpleCookie
 
 import pytest
@@ -9,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import FIELDS
+from tests.scale import examples
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(__import__("os").environ.get("FUZZ_EXAMPLES", "2000"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", examples(2000)))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -79,7 +79,7 @@ def test_a_page_renders_the_same_after_the_rule_catalog_changes(client, tmp_path
     altered = Engine.load(extra_rule_files=[pack])
     assert altered.ruleset_version != saved.ruleset_version
     monkeypatch.setattr(engine_module, "default_engine", lambda: altered)
-    from advisor.caching import local
+    from advisor.ops.caching import local
 
     local.clear()
     after = client.get(f"/r/{saved.slug}/").content

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from .recorded import GOLDENS, load, rows, steady, surfaces
+from .recorded import CURRENT_RULESET, GOLDENS, load, rows, steady, surfaces
 
 RECORD = os.environ.get("ARCHWISE_RECORD_GOLDENS") == "1"
 ROWS = rows()
@@ -15,7 +15,10 @@ CASES = [(row, name, path) for row in ROWS for name, path in surfaces(row).items
 
 
 @pytest.fixture
-def stored_rows(db):
+def stored_rows(db, monkeypatch):
+    from advisor.engine import default_engine
+
+    monkeypatch.setattr(default_engine(), "ruleset_version", CURRENT_RULESET)
     for row in ROWS:
         load(row)
 

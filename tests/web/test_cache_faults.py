@@ -10,8 +10,8 @@ import socket
 import pytest
 from django.test import Client
 
-from advisor.caching import local
 from advisor.models import Recommendation
+from advisor.ops.caching import local
 from advisor.recommendations import save_recommendation
 
 from .test_wizard import form_data, step_url

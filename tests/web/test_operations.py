@@ -110,7 +110,7 @@ def test_a_daily_limit_bounds_what_one_client_can_store(client, settings, monkey
     settings.CREATE_RATE_PER_MINUTE = 100
     settings.CREATE_RATE_PER_DAY = 3
     clock = [1_800_000_000.0]
-    monkeypatch.setattr("advisor.ratelimit.now", lambda: clock[0])
+    monkeypatch.setattr("advisor.ops.ratelimit.now", lambda: clock[0])
     statuses = []
     for _ in range(5):  # one create a minute: never over the minute's limit
         statuses.append(create(client).status_code)
@@ -157,7 +157,7 @@ def test_rate_limit_counters_are_shared_rows_bounded_per_client(client, settings
 
     settings.CREATE_RATE_PER_MINUTE = 100
     clock = [1_800_000_000.0]
-    monkeypatch.setattr("advisor.ratelimit.now", lambda: clock[0])
+    monkeypatch.setattr("advisor.ops.ratelimit.now", lambda: clock[0])
     for _ in range(10):  # ten minutes, a few creates in each
         for _ in range(3):
             assert create(client).status_code == 201

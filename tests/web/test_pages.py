@@ -152,9 +152,9 @@ def test_every_decision_is_shown_in_order_with_its_label_and_extras(page, stored
         assert escape(decisions[concern.name]["label"]) in page
         assert escape(concern.title) in page
     assert decisions["platform"]["instance_class"] in page
-    assert f"{decisions['storage']['max_allocated_gb']:,} GB" in page
+    assert f"{decisions['storage']['max_allocated_gb']:,} GiB" in page
     assert f"{decisions['backups']['retention_days']} days" in page
-    assert "Cache replicas" in page
+    assert "Replicas per shard" in page
 
 
 def test_each_reason_shows_the_facts_it_cites_with_their_sources(page, stored):
@@ -309,7 +309,7 @@ def test_edit_a_copy_opens_the_review_with_the_stored_answers(client, stored):
 
 
 def test_saving_an_edited_copy_makes_a_new_link_and_leaves_the_original_untouched(client, stored):
-    original = Recommendation.objects.get(pk=stored.pk).snapshot()
+    original = Recommendation.objects.get(pk=stored.pk).published()
     client.post(reverse("recommendation-edit", args=[stored.slug]))
     budget = {"monthly_budget_usd": "", "cost_priority": "lowest_cost", "ops_capacity": "some"}
     client.post(reverse("wizard-step", args=["budget"]), budget)
@@ -323,7 +323,7 @@ def test_saving_an_edited_copy_makes_a_new_link_and_leaves_the_original_untouche
     assert copy_of.parent == stored
     assert copy_of.answers["cost_priority"] == "lowest_cost"
     assert copy_of.answers["client_type"] == "serverless_functions"
-    assert Recommendation.objects.get(pk=stored.pk).snapshot() == original
+    assert Recommendation.objects.get(pk=stored.pk).published() == original
     page = html(client.get(copy_of.get_absolute_url()))
     assert "Edited from a copy of" in page
     assert f'href="{stored.get_absolute_url()}"' in page

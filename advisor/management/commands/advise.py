@@ -8,7 +8,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandParser
 
 from advisor.engine import AnswersError, recommend
-from advisor.engine.text import as_text
+from advisor.reading import read
+from advisor.reading.text import as_text
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, indent=2))
         else:
-            self.stdout.write(as_text(result))
+            self.stdout.write(as_text(read(result)))
 
     def _fail(self, lines: list[str]) -> None:
         self.stderr.write("Invalid answers:")

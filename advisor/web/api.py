@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from .engine import AnswersError, json_schema, recommend
-from .middleware import error_response
-from .models import Recommendation
-from .ratelimit import MINUTE, allow_create, refuse
-from .recommendations import save_recommendation, split_title
+from advisor.engine import AnswersError, json_schema, recommend
+from advisor.models import Recommendation
+from advisor.ops.middleware import error_response
+from advisor.ops.ratelimit import MINUTE, allow_create, refuse
+from advisor.recommendations import save_recommendation, split_title
 
 
 def _errors(errors: dict[str, str], status: int = 400) -> JsonResponse:
@@ -94,7 +94,7 @@ def detail(request: HttpRequest, slug: str) -> JsonResponse:
         saved = get_object_or_404(Recommendation.objects.select_related("parent"), slug=slug)
     except Http404:
         return _errors({"slug": "No recommendation has this link."}, 404)
-    return JsonResponse(saved.snapshot())
+    return JsonResponse(saved.published())
 
 
 @require_safe

@@ -14,11 +14,11 @@ from typing import Any
 
 from django import forms
 
-from . import compare
-from .engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, cost, default_engine, defaults
-from .engine import answers as contract
-from .engine.answers import Field, conflicts
-from .recommendations import TITLE_MAX, clean_title
+from advisor.engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, cost, default_engine
+from advisor.engine import answers as contract
+from advisor.engine.answers import Field, conflicts, defaults
+from advisor.reading.answers import asked
+from advisor.recommendations import TITLE_MAX, clean_title
 
 REVIEW = "review"
 STEP_TITLES: dict[str, str] = {**dict(STEPS), REVIEW: "Review"}
@@ -32,35 +32,6 @@ def step_fields(step: str) -> tuple[Field, ...]:
     return tuple(f for f in FIELDS if f.step == step)
 
 
-def clean_answers(raw: Any) -> dict[str, Any]:
-    """Keep only known answers with valid values (a stored snapshot may predate the contract)."""
-    if not isinstance(raw, Mapping):
-        return {}
-    kept = {}
-    for name, value in raw.items():
-        field = FIELDS_BY_NAME.get(name)
-        if field is None:
-            continue
-        value, error = field.check(value)
-        if error is None:
-            kept[name] = value
-    return applicable(kept)
-
-
-def applicable(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop answers to questions that do not apply, so they fall back to their defaults."""
-    full = defaults() | dict(answers)
-    return {name: value for name, value in answers.items() if FIELDS_BY_NAME[name].applies(full)}
-
-
-def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the answers that differ from the defaults: the session cookie stays small."""
-    base = defaults()
-    return {
-        name: value for name, value in answers.items() if name not in base or base[name] != value
-    }
-
-
 def as_raw(field: Field, value: Any) -> Any:
     """A contract value as the form posts it."""
     if field.kind == "bool":
@@ -70,25 +41,6 @@ def as_raw(field: Field, value: Any) -> Any:
     if value is None:
         return ""
     return str(value)
-
-
-def display(field: Field, value: Any) -> str:
-    """An answer in the words a person reads."""
-    return compare.display(field.name, value)
-
-
-def answer_groups(answers: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every question that applies, grouped by step, with the answer in words."""
-    full = defaults() | dict(answers)
-    groups = []
-    for key, title in STEPS:
-        rows = [
-            {"name": f.name, "label": f.label, "value": display(f, full[f.name])}
-            for f in step_fields(key)
-            if f.name in full and f.applies(full)
-        ]
-        groups.append({"step": key, "title": title, "rows": rows})
-    return groups
 
 
 def parse(field: Field, raw: Any) -> tuple[Any, str | None]:
@@ -274,7 +226,7 @@ class StepForm(forms.Form):
             merged.pop(name, None)
             if name in self.saved and name not in self.fields:
                 self.dropped.append((name, error))
-        self.answers = applicable(merged)
+        self.answers = asked(merged)
         return self.cleaned_data
 
     @property

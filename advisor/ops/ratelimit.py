@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from .models import RateCounter
+from advisor.models import RateCounter
 
 
 @cache

@@ -24,13 +24,14 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, default_engine
-from .engine.describe import EFFECT_TITLES, TEXT_WORDS, describe_condition, describe_effect
-from .engine.examples_finder import BASE, examples_for
-from .engine.glossary import Term, alphabetical, glossary
-from .engine.knowledge import TOPICS, Fact, load_notes
-from .engine.rules import RULES_DIR, Rule
-from .shortcuts import wants_fragment
+from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, default_engine
+from advisor.engine.describe import EFFECT_TITLES, TEXT_WORDS, describe_condition, describe_effect
+from advisor.engine.examples_finder import BASE, examples_for
+from advisor.engine.glossary import Term, alphabetical, glossary
+from advisor.engine.knowledge import TOPICS, Fact, load_notes
+from advisor.engine.rules import RULES_DIR, Rule
+
+from .http import wants_fragment
 
 # -- the rule catalog ----------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from .engine import default_engine
+from advisor.engine import default_engine
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .models import Heartbeat
+from advisor.models import Heartbeat
 
 log = logging.getLogger(__name__)
 

@@ -12,84 +12,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME
+from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME
 
-EXTRA_LABELS = {
-    "engine": "Engine",
-    "instance_class": "Instance class",
-    "count": "Read copies",
-    "replicas": "Cache replicas",
-    "max_allocated_gb": "Storage autoscaling ceiling",
-    "retention_days": "Backup retention",
-}
-MISSING = "—"
-
-
-# -- words ---------------------------------------------------------------------------------------
-
-
-def usd(value: Any) -> str:
-    try:
-        return f"${float(value):,.0f}"
-    except (TypeError, ValueError):
-        return MISSING
-
-
-def usd_range(low: Any, high: Any) -> str:
-    first, last = usd(low), usd(high)
-    return first if first == last else f"{first}\N{EN DASH}{last}"
-
-
-def signed_usd(value: float) -> str:
-    """+$300, minus $45 (with a minus sign) or ±$0, in whole dollars."""
-    rounded = round(value)
-    if rounded == 0:
-        return "\N{PLUS-MINUS SIGN}$0"
-    sign = "+" if rounded > 0 else "\N{MINUS SIGN}"
-    return f"{sign}${abs(rounded):,}"
-
-
-def answer_label(name: str) -> str:
-    field = FIELDS_BY_NAME.get(name)
-    return field.label if field else name.replace("_", " ").capitalize()
-
-
-def display(name: str, value: Any) -> str:
-    """An answer's value in the words the pages use ("Yes", "Seconds: …", "$5,000")."""
-    field = FIELDS_BY_NAME.get(name)
-    if field is None:
-        return str(value)
-    if field.kind == "bool":
-        return "Yes" if value else "No"
-    if field.kind == "list":
-        items = value if isinstance(value, list | tuple) else []
-        return ", ".join(field.choice_label(item) for item in items) or "None"
-    if field.kind == "choice":
-        return field.choice_label(value)
-    if value is None:
-        return "No fixed budget" if name == "monthly_budget_usd" else "Not set"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"${value:,}" if name == "monthly_budget_usd" else f"{value:,}"
-    return str(value)
-
-
-def extras(name: str, decision: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """A decision's extra values (instance class, replica count...) as label and value."""
-    concern = CONCERNS_BY_NAME.get(name)
-    shown = []
-    for key in concern.extras if concern else ():
-        value = decision.get(key)
-        if value is None or (key in ("count", "replicas") and decision.get("choice") == "none"):
-            continue
-        if key == "engine":
-            value = FIELDS_BY_NAME["engine"].choice_label(value)
-        elif key == "max_allocated_gb" and isinstance(value, int):
-            value = f"{value:,} GB"
-        elif key == "retention_days" and isinstance(value, int):
-            value = f"{value:,} day{'s' if value != 1 else ''}"
-        shown.append((EXTRA_LABELS.get(key, key), str(value)))
-    return tuple(shown)
-
+from .snapshot import Decision, Money, Reason, Risk, Snapshot, read
+from .vocabulary import (
+    MISSING,
+    answer_label,
+    answer_value,
+    budget_verdict,
+    concern_title,
+    doors_first,
+    extras,
+    signed_usd,
+    usd_range,
+)
 
 # -- side by side --------------------------------------------------------------------------------
 
@@ -117,7 +53,7 @@ class Cell:
     choice: str
     label: str
     extras: tuple[tuple[str, str], ...]
-    rationale: tuple[Mapping[str, Any], ...]
+    rationale: tuple[Reason, ...]
 
     @property
     def extras_text(self) -> str:
@@ -169,15 +105,6 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
-class Risk:
-    id: str
-    severity: str
-    one_way_door: bool
-    text: str
-    facts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class RiskRow:
     id: str
     risks: tuple[Risk | None, ...]  # the risk as each recommendation words it, or None
@@ -209,12 +136,19 @@ class RiskRow:
 
 @dataclass(frozen=True)
 class CostCell:
-    low: float
-    high: float
+    money: Money
     budget: int | None
     within_budget: bool | None
     delta_low: float  # against the first recommendation
     delta_high: float
+
+    @property
+    def low(self) -> float:
+        return self.money.low
+
+    @property
+    def high(self) -> float:
+        return self.money.high
 
     @property
     def range(self) -> str:
@@ -231,13 +165,7 @@ class CostCell:
 
     @property
     def verdict(self) -> str:
-        if self.budget is None:
-            return "No fixed budget"
-        if self.high <= self.budget:
-            return f"Within the {usd(self.budget)} budget"
-        if self.low > self.budget:
-            return f"Over the {usd(self.budget)} budget"
-        return f"May exceed the {usd(self.budget)} budget"
+        return budget_verdict(self.money, self.budget)[1]
 
 
 @dataclass(frozen=True)
@@ -295,121 +223,83 @@ class Comparison:
         )
 
 
-def _decisions(recommendation: Mapping[str, Any]) -> Mapping[str, Any]:
-    decisions = recommendation.get("decisions")
-    return decisions if isinstance(decisions, Mapping) else {}
-
-
-def _cell(name: str, decision: Any) -> Cell | None:
-    if not isinstance(decision, Mapping) or "choice" not in decision:
+def _cell(decision: Decision | None) -> Cell | None:
+    if decision is None:
         return None
-    rationale = decision.get("rationale")
-    return Cell(
-        choice=str(decision["choice"]),
-        label=str(decision.get("label") or decision["choice"]),
-        extras=extras(name, decision),
-        rationale=tuple(r for r in rationale or () if isinstance(r, Mapping)),
-    )
+    return Cell(decision.choice, decision.label, extras(decision), decision.rationale)
 
 
-def _risks(recommendation: Mapping[str, Any]) -> dict[str, Risk]:
+def _risks(snapshot: Snapshot) -> dict[str, Risk]:
     found: dict[str, Risk] = {}
-    for index, risk in enumerate(recommendation.get("risks") or ()):
-        if not isinstance(risk, Mapping):
-            continue
-        key = str(risk.get("id") or f"risk-{index}")
-        found.setdefault(
-            key,
-            Risk(
-                id=key,
-                severity=str(risk.get("severity", "low")),
-                one_way_door=bool(risk.get("one_way_door")),
-                text=str(risk.get("text", "")),
-                facts=tuple(risk.get("facts") or ()),
-            ),
-        )
+    for risk in snapshot.risks:
+        found.setdefault(risk.id, risk)
     return found
 
 
-def _cost(recommendation: Mapping[str, Any]) -> tuple[float, float, Any, Any]:
-    cost = recommendation.get("cost") or {}
-    monthly = cost.get("monthly_usd") or {}
-    return (
-        float(monthly.get("low") or 0),
-        float(monthly.get("high") or 0),
-        cost.get("budget_usd"),
-        cost.get("within_budget"),
-    )
+def _cost_lines(snapshot: Snapshot) -> dict[str, tuple[float, float]]:
+    return {line.item: (line.low, line.high) for line in snapshot.cost.lines if line.item}
 
 
-def _cost_lines(recommendation: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
-    lines: dict[str, tuple[float, float]] = {}
-    for line in (recommendation.get("cost") or {}).get("lines") or ():
-        if isinstance(line, Mapping) and "item" in line:
-            lines[str(line["item"])] = (float(line.get("low") or 0), float(line.get("high") or 0))
-    return lines
+def _snapshot(recommendation: Snapshot | Mapping[str, Any]) -> Snapshot:
+    return recommendation if isinstance(recommendation, Snapshot) else read(recommendation)
 
 
-def compare(*recommendations: Mapping[str, Any]) -> Comparison:
+def compare(*recommendations: Snapshot | Mapping[str, Any]) -> Comparison:
     """Line up recommendations; the first is the one cost deltas are measured against."""
     if not recommendations:
         raise ValueError("compare needs at least one recommendation")
-    answers = [
-        r.get("answers") if isinstance(r.get("answers"), Mapping) else {} for r in recommendations
-    ]
+    snapshots = [_snapshot(r) for r in recommendations]
+    answers = [s.answers for s in snapshots]
     names = [f.name for f in FIELDS if any(f.name in a for a in answers)]
     names += sorted({name for a in answers for name in a if name not in FIELDS_BY_NAME})
     answer_rows = tuple(
         AnswerRow(
             name,
             answer_label(name),
-            tuple(display(name, a[name]) if name in a else MISSING for a in answers),
+            tuple(answer_value(name, a[name]) if name in a else MISSING for a in answers),
         )
         for name in names
     )
 
-    decided = [_decisions(r) for r in recommendations]
     concerns = [c.name for c in CONCERNS]
-    concerns += sorted({name for d in decided for name in d if name not in CONCERNS_BY_NAME})
+    concerns += sorted({n for s in snapshots for n in s.decisions if n not in CONCERNS_BY_NAME})
     decision_rows = tuple(
         DecisionRow(
-            name,
-            CONCERNS_BY_NAME[name].title if name in CONCERNS_BY_NAME else name,
-            tuple(_cell(name, d.get(name)) for d in decided),
+            name, concern_title(name), tuple(_cell(s.decisions.get(name)) for s in snapshots)
         )
         for name in concerns
-        if any(name in d for d in decided)
+        if any(name in s.decisions for s in snapshots)
     )
 
-    risks = [_risks(r) for r in recommendations]
+    risks = [_risks(s) for s in snapshots]
     order: dict[str, Risk] = {}
     for found in risks:
         for key, risk in found.items():
             order.setdefault(key, risk)
-    severity = {"high": 0, "medium": 1, "low": 2}
     risk_rows = tuple(
         RiskRow(key, tuple(found.get(key) for found in risks))
-        for key in sorted(
-            order, key=lambda k: (not order[k].one_way_door, severity.get(order[k].severity, 3))
-        )
+        for key in sorted(order, key=lambda k: doors_first(order[k]))
     )
 
-    costs = [_cost(r) for r in recommendations]
-    base_low, base_high = costs[0][0], costs[0][1]
+    base = snapshots[0].cost.monthly_usd
     cost_cells = tuple(
-        CostCell(low, high, budget, within, low - base_low, high - base_high)
-        for low, high, budget, within in costs
+        CostCell(
+            s.cost.monthly_usd,
+            s.cost.budget_usd,
+            s.cost.within_budget,
+            s.cost.monthly_usd.low - base.low,
+            s.cost.monthly_usd.high - base.high,
+        )
+        for s in snapshots
     )
-    lines = [_cost_lines(r) for r in recommendations]
+    lines = [_cost_lines(s) for s in snapshots]
     items: dict[str, None] = {}
     for found_lines in lines:
         items.update(dict.fromkeys(found_lines))
     line_rows = tuple(
         CostLineRow(item, tuple(found.get(item) for found in lines)) for item in items
     )
-    return Comparison(
-        len(recommendations), answer_rows, decision_rows, risk_rows, cost_cells, line_rows
-    )
+    return Comparison(len(snapshots), answer_rows, decision_rows, risk_rows, cost_cells, line_rows)
 
 
 # -- before and after ----------------------------------------------------------------------------
@@ -498,36 +388,19 @@ class Diff:
         return text[0].upper() + text[1:] + "."
 
 
-def _rules(recommendation: Mapping[str, Any]) -> dict[str, dict[str, str | None]]:
+def _rules(snapshot: Snapshot) -> dict[str, dict[str, str | None]]:
     """Per concern, the rules that fired (from the trace and the rationale) with their words."""
     found: dict[str, dict[str, str | None]] = {}
-    for name, decision in _decisions(recommendation).items():
-        if not isinstance(decision, Mapping):
-            continue
+    for name, decision in snapshot.decisions.items():
         rules: dict[str, str | None] = {}
-        for step in decision.get("trace") or ():
-            if isinstance(step, Mapping) and step.get("rule"):
-                rules.setdefault(str(step["rule"]), None)
-        for reason in decision.get("rationale") or ():
-            if isinstance(reason, Mapping) and reason.get("rule"):
-                rules[str(reason["rule"])] = str(reason.get("text") or "") or None
-        found[str(name)] = {
-            rule: text for rule, text in rules.items() if not rule.startswith("engine.")
-        }
+        for step in decision.trace:
+            if step.rule:
+                rules.setdefault(step.rule, None)
+        for reason in decision.rationale:
+            if reason.rule:
+                rules[reason.rule] = reason.text or None
+        found[name] = {rule: text for rule, text in rules.items() if not rule.startswith("engine.")}
     return found
-
-
-def _facts(recommendation: Mapping[str, Any]) -> list[str]:
-    cited: dict[str, None] = {}
-    for decision in _decisions(recommendation).values():
-        if isinstance(decision, Mapping):
-            for reason in decision.get("rationale") or ():
-                if isinstance(reason, Mapping):
-                    cited.update(dict.fromkeys(str(f) for f in reason.get("facts") or ()))
-    for risk in recommendation.get("risks") or ():
-        if isinstance(risk, Mapping):
-            cited.update(dict.fromkeys(str(f) for f in risk.get("facts") or ()))
-    return list(cited)
 
 
 def _rule_changes(
@@ -537,7 +410,7 @@ def _rule_changes(
 ) -> tuple[RuleChange, ...]:
     changes = []
     for name, rules in have.items():
-        title = CONCERNS_BY_NAME[name].title if name in CONCERNS_BY_NAME else name
+        title = concern_title(name)
         for rule, text in rules.items():
             if rule not in lack.get(name, {}):
                 changes.append(RuleChange(name, title, rule, text or texts.get(rule)))
@@ -545,15 +418,17 @@ def _rule_changes(
 
 
 def diff(
-    before: Mapping[str, Any], after: Mapping[str, Any], rule_texts: Mapping[str, str] | None = None
+    before: Snapshot | Mapping[str, Any],
+    after: Snapshot | Mapping[str, Any],
+    rule_texts: Mapping[str, str] | None = None,
 ) -> Diff:
     """What changes from before to after; rule_texts words rules the snapshots do not explain."""
+    before, after = _snapshot(before), _snapshot(after)
     comparison = compare(before, after)
     risks_before, risks_after = _risks(before), _risks(after)
-    checklist_before = [str(s) for s in before.get("checklist") or ()]
-    checklist_after = [str(s) for s in after.get("checklist") or ()]
+    checklist_before, checklist_after = before.checklist, after.checklist
     rules_before, rules_after = _rules(before), _rules(after)
-    facts_before, facts_after = _facts(before), _facts(after)
+    facts_before, facts_after = before.cited, after.cited
     texts = rule_texts or {}
     return Diff(
         comparison=comparison,

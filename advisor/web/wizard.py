@@ -1,4 +1,4 @@
-"""The pages: landing, the wizard (htmx-enhanced, complete without JavaScript) and share links.
+"""The landing page and the wizard (htmx-enhanced, complete without JavaScript).
 
 Every wizard POST answers with a redirect (303) to the step to show next. Without JavaScript
 that is plain POST/redirect/GET; with htmx the XMLHttpRequest follows the redirect, the GET
@@ -8,45 +8,36 @@ returns the step as a fragment, and `hx-push-url="true"` records the final URL. 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.http import push_url
 
-from .caching import csrf_placeholder, immutable_page, render_once
-from .design import page_context
-from .engine import (
-    CONCERNS,
-    CONCERNS_BY_NAME,
+from advisor.engine import (
     FIELDS_BY_NAME,
     AnswersError,
     default_engine,
+    defaults,
     normalise,
     recommend,
 )
-from .engine.evaluate import risk_order
-from .examples import EXAMPLES, EXAMPLES_BY_KEY
-from .forms import (
-    FIRST,
-    ORDER,
-    REVIEW,
-    STEP_TITLES,
-    ReviewForm,
-    StepForm,
-    answer_groups,
-    applicable,
-    clean_answers,
-    compact,
-)
-from .models import Recommendation
-from .ratelimit import allow_create
-from .recommendations import save_recommendation
-from .shortcuts import links_original, stored, wants_fragment
+from advisor.engine.concerns import CONCERNS_BY_NAME
+from advisor.examples import EXAMPLES, EXAMPLES_BY_KEY
+from advisor.models import Recommendation
+from advisor.ops.caching import render_once
+from advisor.ops.ratelimit import allow_create
+from advisor.reading import read
+from advisor.reading.answers import answer_groups, asked, clean_answers
+from advisor.recommendations import save_recommendation
+
+from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm
+from .http import links_original, see_other, stored, wants_fragment
 
 SESSION_KEY = "wizard"
 LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
@@ -54,6 +45,14 @@ ENGINE_FIRST = "Choose a database engine first: every other question depends on 
 
 
 # -- session -------------------------------------------------------------------------------------
+
+
+def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the answers that differ from the defaults: the session cookie stays small."""
+    base = defaults()
+    return {
+        name: value for name, value in answers.items() if name not in base or base[name] != value
+    }
 
 
 def _state(request: HttpRequest) -> dict[str, Any]:
@@ -72,9 +71,10 @@ def _save_state(request: HttpRequest, **changes: Any) -> None:
     request.session[SESSION_KEY] = state
 
 
-def _see_other(name: str, *args: Any) -> HttpResponse:
-    """303 See Other: after a POST, the browser (or htmx's XMLHttpRequest) GETs the target."""
-    return HttpResponseRedirect(reverse(name, args=args), status=303)
+def _to_step(request: HttpRequest, step: str) -> HttpResponse:
+    """After a POST the browser, or htmx's request (which then gets the step as a fragment),
+    GETs the step to show next."""
+    return see_other(request, reverse("wizard-step", args=[step]))
 
 
 # -- landing -------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     _save_state(request, answers={}, title="", parent=None)
-    return _see_other("wizard-step", FIRST)
+    return _to_step(request, FIRST)
 
 
 # Loading an example replaces the answers in progress, so it is a POST: a GET link would let
@@ -100,9 +100,9 @@ def example(request: HttpRequest, key: str) -> HttpResponse:
     chosen = EXAMPLES_BY_KEY.get(key)
     if chosen is None:
         raise Http404("No such example.")
-    _save_state(request, answers=applicable(chosen.answers), title=chosen.title, parent=None)
+    _save_state(request, answers=asked(chosen.answers), title=chosen.title, parent=None)
     messages.info(request, f"Loaded the example “{chosen.title}”. Change anything you like.")
-    return _see_other("wizard-step", FIRST)
+    return _to_step(request, FIRST)
 
 
 # -- the wizard ----------------------------------------------------------------------------------
@@ -117,24 +117,25 @@ def _lean(answers: dict[str, Any], before: dict[str, Any] | None = None) -> dict
     except AnswersError:  # a pair the step form is about to refuse: no preview until it is fixed
         return {"ready": False}
     earlier = default_engine().choices(before) if before and "engine" in before else {}
+    snapshot = read(result)
     rows = []
     for name in LEANS:
-        decision = result["decisions"][name]
-        if name in ("read_scaling", "disaster_recovery") and decision["choice"] == "none":
+        decision = snapshot.decision(name)
+        if name in ("read_scaling", "disaster_recovery") and decision.choice == "none":
             continue
-        label = decision["label"]
+        label = decision.label
         if name == "platform":
-            label = f"{label} ({decision['instance_class']})"
+            label = f"{label} ({decision.extras.get('instance_class')})"
         elif name == "read_scaling":
-            label = f"{label}: {decision['count']}"
+            label = f"{label}: {snapshot.read_replicas}"
         rows.append(
             {
                 "title": CONCERNS_BY_NAME[name].title,
                 "label": label,
-                "changed": bool(earlier) and earlier[name] != decision["choice"],
+                "changed": bool(earlier) and earlier[name] != decision.choice,
             }
         )
-    return {"ready": True, "rows": rows, "cost": result["cost"]}
+    return {"ready": True, "rows": rows, "cost": snapshot.cost}
 
 
 def _render_step(
@@ -194,7 +195,7 @@ def wizard_step(request: HttpRequest, step: str) -> HttpResponse:
     state = _state(request)
     if step != FIRST and "engine" not in state["answers"]:
         messages.warning(request, ENGINE_FIRST)
-        return _see_other("wizard-step", FIRST)
+        return _to_step(request, FIRST)
     if step == REVIEW:
         return _review(request, state)
     if request.method == "GET":
@@ -209,11 +210,11 @@ def wizard_step(request: HttpRequest, step: str) -> HttpResponse:
     if revealed := form.revealed():
         names = ", ".join(f"“{field.label}”" for field in revealed)
         messages.info(request, f"Your answers raise one more question on this step: {names}")
-        return _see_other("wizard-step", step)
+        return _to_step(request, step)
     index = ORDER.index(step)
     action = request.POST.get("_action")
     target = {"back": index - 1, "stay": index}.get(action, index + 1)
-    return _see_other("wizard-step", ORDER[max(target, 0)])
+    return _to_step(request, ORDER[max(target, 0)])
 
 
 def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
@@ -224,7 +225,7 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         return _render_step(request, REVIEW, form, state)
     _save_state(request, title=form.cleaned_data["title"])
     if request.POST.get("_action") == "back":
-        return _see_other("wizard-step", ORDER[-2])
+        return _to_step(request, ORDER[-2])
     if refusal := allow_create(request):
         # The same limit as the API's. The review stays on screen, answers intact, with the
         # reason; htmx swaps only 2xx responses, so it gets a 200 and a plain POST a real 429.
@@ -238,7 +239,7 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         answers = normalise(state["answers"])
     except AnswersError:
         messages.warning(request, ENGINE_FIRST)
-        return _see_other("wizard-step", FIRST)
+        return _to_step(request, FIRST)
     parent = (
         Recommendation.objects.filter(slug=state["parent"]).first() if state["parent"] else None
     )
@@ -247,9 +248,7 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     )
     # The answers now live at the share link; a second click or a reload cannot save them twice.
     request.session.pop(SESSION_KEY, None)
-    if request.htmx:
-        return HttpResponseClientRedirect(saved.get_absolute_url())
-    return HttpResponseRedirect(saved.get_absolute_url(), status=303)
+    return see_other(request, saved.get_absolute_url(), new_page=True)
 
 
 @vary_on_headers("HX-Request")
@@ -265,7 +264,7 @@ def preview(request: HttpRequest, step: str) -> HttpResponse:
     if not request.htmx:
         if form.errors:
             return _render_step(request, step, form, state)
-        return _see_other("wizard-step", step)
+        return _to_step(request, step)
     context = {
         "lean": _lean(form.answers, before=state["answers"]),
         "slots": form.changed_slots(),
@@ -275,39 +274,7 @@ def preview(request: HttpRequest, step: str) -> HttpResponse:
     return render(request, "partials/preview.html", context)
 
 
-# -- share links ---------------------------------------------------------------------------------
-
-
-@require_GET
-@immutable_page
-def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
-    """The stored snapshot, exactly as it was decided: nothing here is recomputed."""
-    saved = stored(slug)
-    snapshot = saved.recommendation
-    decisions = [
-        (concern, snapshot["decisions"][concern.name])
-        for concern in CONCERNS
-        if concern.name in snapshot.get("decisions", {})
-    ]
-    risks = sorted(snapshot.get("risks", []), key=risk_order)
-    top_risk = risks[0] if risks and risks[0].get("severity") == "high" else None
-    context = {
-        "saved": saved,
-        "r": snapshot,
-        "decisions": decisions,
-        "risks": risks,
-        "one_way_doors": sum(1 for risk in risks if risk.get("one_way_door")),
-        "top_risk": top_risk,
-        "groups": answer_groups(clean_answers(saved.answers)),
-        "share_url": request.build_absolute_uri(saved.get_absolute_url()),
-        "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
-        "csrf_token": csrf_placeholder(request),  # the cached page gets each visitor's own token
-        # What-if toggles, the diagram and the parent's diff: all fixed for a stored snapshot.
-        **page_context(saved),
-    }
-    if saved.shared_parent is not None:
-        context["parent_url"] = request.build_absolute_uri(saved.shared_parent.get_absolute_url())
-    return render(request, "pages/recommendation.html", context)
+# -- an edited copy ------------------------------------------------------------------------------
 
 
 @require_POST
@@ -333,8 +300,8 @@ def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
     if step in STEP_TITLES:
         focus = request.POST.get("focus", "")
         anchor = f"#q-{focus}" if focus in FIELDS_BY_NAME else ""
-        return HttpResponseRedirect(reverse("wizard-step", args=[step]) + anchor, status=303)
-    return _see_other("wizard-step", REVIEW)
+        return see_other(request, reverse("wizard-step", args=[step]) + anchor)
+    return _to_step(request, REVIEW)
 
 
 APPLY_MAX = 4000

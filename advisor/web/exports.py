@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from advisor.caching import immutable_page, wants_download
 from advisor.models import Recommendation
-from advisor.shortcuts import stored
+from advisor.ops.caching import immutable_page, wants_download
+from advisor.outputs import cloudformation as cfn
+from advisor.outputs import record
 
-from . import cloudformation as cfn
-from . import madr
+from .http import stored
 
 MARKDOWN = "text/markdown; charset=utf-8"
 YAML = "text/yaml; charset=utf-8"
@@ -35,7 +35,7 @@ def _file(response: HttpResponse, request: HttpRequest, filename: str) -> HttpRe
 @immutable_page
 def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
     saved = stored(slug)
-    text = madr.render(saved.snapshot(), _permalink(request, saved))
+    text = record.render(saved.published(), _permalink(request, saved))
     return _file(HttpResponse(text, content_type=MARKDOWN), request, f"archwise-{saved.slug}.md")
 
 
@@ -43,7 +43,7 @@ def decision_record(request: HttpRequest, slug: str) -> HttpResponse:
 @immutable_page
 def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
     saved = stored(slug)
-    response = JsonResponse(saved.snapshot(), json_dumps_params={"indent": 2})
+    response = JsonResponse(saved.published(), json_dumps_params={"indent": 2})
     return _file(response, request, f"archwise-{saved.slug}.json")
 
 
@@ -51,7 +51,7 @@ def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
 @immutable_page
 def cloudformation(request: HttpRequest, slug: str) -> HttpResponse:
     saved = stored(slug)
-    snapshot = saved.snapshot()
+    snapshot = saved.published()
     text = cfn.render(snapshot, _permalink(request, saved))
     if text is None:
         reason = cfn.not_generated_reason(snapshot) or cfn.NOT_GENERATED_REASON

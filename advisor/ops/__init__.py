@@ -1,0 +1,1 @@
+"""Operations: the page cache, rate limits, middleware and health checks."""

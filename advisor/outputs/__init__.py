@@ -1,0 +1,1 @@
+"""What a recommendation becomes: its diagram, its decision record, its CloudFormation template."""
