@@ -147,6 +147,7 @@ CONCERNS: tuple[Concern, ...] = (
 CONCERNS_BY_NAME: dict[str, Concern] = {c.name: c for c in CONCERNS}
 CONCERN_ORDER: dict[str, int] = {c.name: i for i, c in enumerate(CONCERNS)}
 
+
 @dataclass(frozen=True)
 class Extra:
     """A value a decision carries beside its choice: its label in a table, its phrase inside a
