@@ -9,7 +9,7 @@ from typing import Any
 
 from .answers import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, defaults, json_schema, normalise
 from .concerns import CONCERNS, CONCERNS_BY_NAME
-from .evaluate import SCHEMA, Engine, Recommendation
+from .evaluate import SCHEMA, Engine, Result
 from .knowledge import KnowledgeError
 from .rules import RuleError
 
@@ -23,7 +23,7 @@ __all__ = [
     "AnswersError",
     "Engine",
     "KnowledgeError",
-    "Recommendation",
+    "Result",
     "RuleError",
     "default_engine",
     "defaults",
@@ -52,6 +52,6 @@ def default_engine() -> Engine:
 
 def recommend(
     answers: Mapping[str, Any], *, explore: bool = True, budget_search: bool = True
-) -> Recommendation:
+) -> Result:
     """Answers in, recommendation out (contract version 1)."""
     return default_engine().recommend(answers, explore=explore, budget_search=budget_search)

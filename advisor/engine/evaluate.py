@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,11 +20,13 @@ from .capabilities import (
     mismatched_rationales,
 )
 from .concerns import CONCERNS, EXTRA_DEFAULTS, Concern
-from .describe import answer_words, join, lower_first
+from .describe import answer_words, join
 from .explain import Explanations, load_explanations
 from .explore import Baseline, Explorer, pick, tally
 from .knowledge import DATA_DIR, Fact, load_facts, load_prices
-from .rules import Catalog, Context, Rule, RuleError, leaf_holds, leaves, load_rules
+from .rulefiles import load_rules
+from .rules import Catalog, Context, Rule, RuleError, leaf_holds, leaves
+from .summary import budget_risks, summary
 from .versions import Pins, load_versions
 
 SCHEMA = "archwise.recommendation/v1"
@@ -40,13 +41,7 @@ def risk_order(risk: Mapping[str, Any]) -> tuple[int, bool]:
 
 
 EBS_GP3_MAX_GIB = 16_384  # ebs.volumes
-Recommendation = dict[str, Any]
-SUMMARY_DR = {
-    "backup_restore": "backups copied to a second Region",
-    "pilot_light": "a cross-Region replica for disaster recovery",
-    "aurora_global_database": "Aurora Global Database",
-}
-SUMMARY_CACHE = {"memcached": "a Memcached cache", "valkey": "a Valkey cache"}
+Result = dict[str, Any]  # a recommendation as the engine makes it: the JSON a snapshot stores
 # The audit choice keeps its contract name; its label says where the engine really sends the log.
 AUDIT_LABELS = {
     "s3": "Audit files to an S3 bucket",
@@ -406,7 +401,7 @@ class Engine:
 
     def recommend(
         self, raw_answers: Mapping[str, Any], *, explore: bool = True, budget_search: bool = True
-    ) -> Recommendation:
+    ) -> Result:
         """Validate the answers and build the recommendation; explore finds what_would_change,
         budget_search the ways to fit the budget (a preview or a what-if needs neither)."""
         answers, effective, derived, decided, estimate = self._priced(raw_answers)
@@ -418,7 +413,7 @@ class Engine:
             room = budget.headroom(answers, decided.decisions, estimate, self.price)
         estimate["budget_options"] = fits
         estimate["headroom"] = room
-        risks = decided.risks + self._budget_risks(effective, estimate, cheapest)
+        risks = decided.risks + budget_risks(effective, estimate, cheapest)
         risks.sort(key=risk_order)
         if explore:
             base = Baseline(
@@ -436,7 +431,7 @@ class Engine:
             "schema": SCHEMA,
             "ruleset_version": self.ruleset_version,
             "answers": answers,
-            "summary": self._summary(answers, decided.decisions, estimate),
+            "summary": summary(answers, decided.decisions, estimate),
             "decisions": decided.decisions,
             "risks": risks,
             "checklist": decided.checklist,
@@ -449,75 +444,6 @@ class Engine:
         """Only the choice per concern: the cheap path for live previews and probes."""
         answers = applicable(normalise(raw_answers))
         return self._decide(answers, cost.derive(answers, self.prices), words=False).choices
-
-    def _budget_risks(
-        self, answers: dict[str, Any], estimate: dict[str, Any], cheapest: float | None
-    ) -> list[dict]:
-        budget = answers["monthly_budget_usd"]
-        money = estimate["monthly_usd"]
-        low, expected, high = money["low"], money["expected"], money["high"]
-        if budget is None or high <= budget:
-            return []
-        drivers = sorted(
-            (line for line in estimate["lines"] if line["concern"] != "platform"),
-            key=lambda line: -line["expected"],
-        )
-        named = ", ".join(
-            f"{lower_first(re.sub(r' [(][0-9]+[)]$', '', line['item']))} "
-            f"(${line['expected']:,.0f}, for "
-            f"{line['concern'].replace('_', ' ')})"
-            for line in drivers[:3]
-            if line["expected"] > 0
-        )
-        over = expected > budget
-        range_words = f" (${low:,.0f}-${high:,.0f})" if low != high else ""
-        text = (
-            f"The estimate of about ${expected:,.0f} a month{range_words} "
-            f"{'exceeds' if over else 'may exceed'} the budget of ${budget:,}. The largest costs "
-            f"besides the primary instance: {named or 'none, the primary alone is over'}."
-        )
-        options = estimate["budget_options"]
-        if cheapest is not None and cheapest > budget:
-            text += (
-                f" No design that keeps every requirement fits: the cheapest costs about "
-                f"${cheapest:,.0f} a month."
-            )
-        if options:
-            fitting = sum(o["meets_budget"] for o in options)
-            text += (
-                f" {len(options)} way{'s' if len(options) > 1 else ''} to cut it "
-                f"{'are' if len(options) > 1 else 'is'} listed with the cost"
-                + (f", {fitting} within the budget." if fitting else ", none within the budget.")
-            )
-        elif not over:
-            text += " Only the top of the range is over: growth and I/O decide it."
-        return [
-            {
-                "id": "engine.budget",
-                "severity": "high" if over else "medium",
-                "one_way_door": False,
-                "text": text,
-                "facts": ["rds.billing", "aurora.cost", "pricing.reserved"],
-            }
-        ]
-
-    @staticmethod
-    def _summary(answers, decisions, estimate) -> str:
-        engine = FIELDS_BY_NAME["engine"].choice_label(answers["engine"])
-        platform = decisions["platform"]
-        parts = [f"{platform['label']} for {engine} ({platform['instance_class']})"]
-        parts.append(decisions["availability"]["label"].split(" (")[0])
-        reads = decisions["read_scaling"]
-        if reads["count"]:
-            noun = "Aurora Replica" if reads["choice"] == "aurora_replicas" else "read replica"
-            parts.append(f"{reads['count']} {noun}{'s' if reads['count'] > 1 else ''}")
-        parts.append(SUMMARY_DR.get(decisions["disaster_recovery"]["choice"], ""))
-        if decisions["connections"]["choice"] == "rds_proxy":
-            parts.append("behind RDS Proxy")
-        parts.append(SUMMARY_CACHE.get(decisions["cache"]["choice"], ""))
-        money = estimate["monthly_usd"]
-        listed = ", ".join(part for part in parts if part)
-        return f"{listed}; about ${money['expected']:,.0f} a month."
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from typing import Any
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME
 from advisor.engine.concerns import EXTRAS
+from advisor.engine.evaluate import SEVERITY_ORDER
 
 from .snapshot import Cost, Decision, Money, Risk
 
 MISSING = "\N{EM DASH}"
-# Most severe first; a severity the contract does not know sorts last.
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 # -- money -----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.engine import Engine, KnowledgeError, RuleError
 from advisor.engine.knowledge import load_facts
-from advisor.engine.rules import builtin_rule_files, load_rules
+from advisor.engine.rulefiles import builtin_rule_files, load_rules
 
 FACTS = load_facts()
 
