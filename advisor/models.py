@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 
 from .reading import Snapshot, read
@@ -22,6 +22,33 @@ class ImmutableError(RuntimeError):
     """Raised when code tries to change a stored recommendation."""
 
 
+class RecommendationQuerySet(models.QuerySet):
+    def ancestors(self, saved: Recommendation, limit: int) -> list[Recommendation]:
+        """The versions `saved` was made from, nearest first, up to `limit`: each link followed
+        only where its maker chose to link back. Two queries, however long the chain."""
+        table = self.model._meta.db_table
+        sql = f"""
+            WITH RECURSIVE chain(id, parent_id, shows_parent, depth) AS (
+                SELECT id, parent_id, shows_parent, 0 FROM {table} WHERE id = %s
+                UNION ALL
+                SELECT r.id, r.parent_id, r.shows_parent, chain.depth + 1
+                FROM {table} r JOIN chain ON r.id = chain.parent_id
+                WHERE chain.shows_parent AND chain.depth < %s
+            )
+            SELECT id, depth FROM chain WHERE depth > 0 ORDER BY depth
+        """  # noqa: S608 (the table name is the model's own; the values are parameters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [saved.pk, limit])
+            ids = [row[0] for row in cursor.fetchall()]
+        found = self.in_bulk(ids)
+        chain: list[Recommendation] = []
+        for pk in ids:  # a loop in the links (never made by the app) ends the chain
+            if pk == saved.pk or pk not in found or found[pk] in chain:
+                break
+            chain.append(found[pk])
+        return chain
+
+
 class Recommendation(models.Model):
     slug = models.CharField(max_length=32, unique=True, default=new_slug, editable=False)
     title = models.CharField(max_length=120, blank=True)
@@ -35,6 +62,8 @@ class Recommendation(models.Model):
     # Whether the page links to the parent: only when whoever made this one chose to. A link
     # shows its own descendants; it shows where it came from only with this consent.
     shows_parent = models.BooleanField(default=False)
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from advisor.models import RateCounter
+
+from .middleware import error_response
 
 
 @cache
@@ -107,3 +111,17 @@ def allow_create(request: HttpRequest) -> Refusal | None:
     return refuse(request, "create", settings.CREATE_RATE_PER_MINUTE, MINUTE, what) or refuse(
         request, "create-day", settings.CREATE_RATE_PER_DAY, DAY, what
     )
+
+
+def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a view that evaluates the rules, tens of milliseconds of CPU a call: at most
+    EVALUATE_RATE_PER_MINUTE a minute from one client, counted across every such view."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = settings.EVALUATE_RATE_PER_MINUTE
+        if refusal := refuse(request, "evaluate", limit, MINUTE, "evaluations"):
+            return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
+        return view(request, *args, **kwargs)
+
+    return checked

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from advisor.engine import AnswersError, json_schema, recommend
 from advisor.models import Recommendation
 from advisor.ops.middleware import error_response
-from advisor.ops.ratelimit import MINUTE, allow_create, refuse
+from advisor.ops.ratelimit import allow_create, throttled
 from advisor.recommendations import save_recommendation, split_title
 
 
@@ -75,11 +74,9 @@ def create(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt
 @require_POST
+@throttled
 def evaluate(request: HttpRequest) -> JsonResponse:
-    """Evaluate without storing. Each call costs tens of milliseconds of CPU, so it has a limit."""
-    limit = settings.EVALUATE_RATE_PER_MINUTE
-    if refusal := refuse(request, "evaluate", limit, MINUTE, "evaluations"):
-        return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
+    """Evaluate without storing (within the limit every evaluating endpoint shares)."""
     try:
         answers, _ = split_title(_json_body(request))
         result = recommend(answers)

@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from advisor.engine import AnswersError, default_engine, normalise
 from advisor.models import SLUG_PATTERN, Recommendation
-from advisor.ops.ratelimit import allow_create
+from advisor.ops.ratelimit import allow_create, throttled
 from advisor.outputs import diagram
 from advisor.reading import Snapshot, read
 from advisor.reading.compare import Comparison, compare, diff
@@ -96,6 +96,7 @@ def _what_if_page(
 
 @vary_on_headers("HX-Request")
 @require_GET
+@throttled
 def what_if(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored answers with one change, evaluated now: what moves across every decision."""
     saved = stored(slug)
@@ -107,6 +108,7 @@ def what_if(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@throttled
 def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the what-if as a new recommendation whose parent is the original."""
     saved = stored(slug)
@@ -226,17 +228,11 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {"saved": saved, "variants": variants, "page": page}
     if wants_fragment(request):
         return render(request, "design/_variants.html", context)
-    ancestors = []
-    seen = {saved.pk}
-    node = saved
-    while node.shows_parent and node.parent_id and len(ancestors) < LINEAGE_MAX:
-        parent = Recommendation.objects.filter(pk=node.parent_id).first()
-        if parent is None or parent.pk in seen:
-            break
-        ancestors.append({"saved": parent, "diff": diff(parent.snapshot, node.snapshot)})
-        seen.add(parent.pk)
-        node = parent
-    context["ancestors"] = ancestors
+    chain = Recommendation.objects.ancestors(saved, LINEAGE_MAX)
+    context["ancestors"] = [
+        {"saved": parent, "diff": diff(parent.snapshot, child.snapshot)}
+        for child, parent in zip([saved, *chain], chain, strict=False)
+    ]
     return render(request, "design/lineage.html", context)
 
 
@@ -244,6 +240,7 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled
 def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
     """What today's rules say about the stored answers, and why; saved only on request."""
     saved = stored(slug)

@@ -31,7 +31,7 @@ from advisor.engine.concerns import CONCERNS_BY_NAME
 from advisor.examples import EXAMPLES, EXAMPLES_BY_KEY
 from advisor.models import Recommendation
 from advisor.ops.caching import render_once
-from advisor.ops.ratelimit import allow_create
+from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
 from advisor.recommendations import save_recommendation
@@ -253,6 +253,7 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_POST
+@throttled
 def preview(request: HttpRequest, step: str) -> HttpResponse:
     """Save what is valid on the step and say where it leans now; reveal or hide questions."""
     state = _state(request)

@@ -188,3 +188,38 @@ def test_versions_saved_before_the_choice_existed_keep_linking_their_parent():
     original = Recommendation.objects.get(slug="P" * 16)
     fresh = Recommendation.objects.create(parent=original, **fields)
     assert fresh.shared_parent is None
+
+
+def _chain(stored, length):
+    node = stored
+    for n in range(length):
+        node = save_recommendation(
+            {**stored.answers, "restore_window_days": 8 + n}, f"Step {n}", node, shows_parent=True
+        )
+    return node
+
+
+def test_the_lineage_page_reads_a_long_chain_in_as_many_queries_as_a_short_one(client, stored):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(slug):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("lineage", args=[slug])).status_code == 200
+        return len(captured)
+
+    short, long = _chain(stored, 2), _chain(stored, 12)
+    assert queries(long.slug) == queries(short.slug)
+    page = html(client.get(reverse("lineage", args=[long.slug])))
+    assert page.count("Step ") >= 12
+    assert stored.get_absolute_url() in page
+
+
+def test_a_loop_in_the_links_ends_the_chain(client, stored):
+    from advisor.models import Recommendation
+
+    latest = _chain(stored, 3)
+    Recommendation.objects.filter(pk=stored.pk).update(parent=latest, shows_parent=True)
+    page = html(client.get(reverse("lineage", args=[latest.slug])))
+    assert page.count("Step 1") >= 1
+    assert stored.get_absolute_url() in page

@@ -203,3 +203,27 @@ def test_a_saved_what_if_keeps_its_original_private_unless_asked(client, stored)
     child = Recommendation.objects.exclude(pk=stored.pk).get()
     assert not child.shows_parent
     assert stored.slug not in html(client.get(child.get_absolute_url()))
+
+
+def test_every_page_that_evaluates_shares_one_limit_with_a_page_that_says_so(
+    client, stored, settings
+):
+    """What-if, its save, re-evaluate, the wizard's preview and the evaluate API each run the
+    rules; one client gets EVALUATE_RATE_PER_MINUTE of them a minute, whichever it calls."""
+    settings.EVALUATE_RATE_PER_MINUTE = 4
+    client.post(reverse("wizard-start"))
+    calls = [
+        lambda: client.get(url(stored, "rto", '"seconds"')),
+        lambda: client.get(reverse("re-evaluate", args=[stored.slug])),
+        lambda: client.post(reverse("wizard-preview", args=["workload"]), {"engine": "mysql"}),
+        lambda: client.post("/api/v1/evaluate", {"engine": "mysql"}, "application/json"),
+    ]
+    assert [call().status_code for call in calls] == [200, 200, 200, 200]
+    refused = client.get(url(stored, "rto", '"seconds"'))
+    assert refused.status_code == 429
+    assert "Too many evaluations from your address" in html(refused)
+    assert int(refused["Retry-After"]) >= 1
+    saved = client.post(
+        reverse("what-if-save", args=[stored.slug]), {"answer": "rto", "value": '"seconds"'}
+    )
+    assert saved.status_code == 429

@@ -72,7 +72,9 @@ def check(response, step):
 
 
 @pytest.mark.parametrize("step", [*STEP_NAMES, "review"])
-@override_settings(CREATE_RATE_PER_MINUTE=10**9, CREATE_RATE_PER_DAY=10**9)
+@override_settings(
+    CREATE_RATE_PER_MINUTE=10**9, CREATE_RATE_PER_DAY=10**9, EVALUATE_RATE_PER_MINUTE=10**9
+)
 def test_every_step_answers_arbitrary_form_data_with_a_page_or_a_redirect(started, step):
     @FUZZ
     @given(data=form_data(step), htmx=st.booleans())
@@ -84,6 +86,7 @@ def test_every_step_answers_arbitrary_form_data_with_a_page_or_a_redirect(starte
 
 
 @pytest.mark.parametrize("step", STEP_NAMES)
+@override_settings(EVALUATE_RATE_PER_MINUTE=10**9)
 def test_the_live_panel_answers_arbitrary_form_data(started, step):
     @FUZZ
     @given(data=form_data(step))
