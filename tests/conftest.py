@@ -1,6 +1,7 @@
 import copy
 import os
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import settings
@@ -39,3 +40,35 @@ def _fresh_cache(settings):
 def _steady_clock(monkeypatch):
     """Rate limits count in one-minute windows; a test must not straddle two by chance."""
     monkeypatch.setattr("advisor.ops.ratelimit.now", lambda: 1_800_000_001.0)
+
+
+def snapshot_for(answers, title="", explore=False):
+    """The snapshot a stored recommendation publishes, made without the database."""
+    from advisor.engine import recommend
+
+    rec = recommend(answers, explore=explore)
+    return {
+        "slug": "Ab3dEf6hIj9lMn0p",
+        "title": title,
+        "created": datetime(2026, 11, 28, 9, 30, tzinfo=UTC).isoformat(),
+        "ruleset_version": rec["ruleset_version"],
+        "parent": None,
+        "answers": rec["answers"],
+        "recommendation": rec,
+    }
+
+
+@pytest.fixture
+def make_snapshot():
+    return snapshot_for
+
+
+@pytest.fixture
+def store(db):
+    """Save a recommendation the way the API does, and return the stored row."""
+    from advisor.recommendations import save_recommendation
+
+    def save(answers, title=""):
+        return save_recommendation(answers, title)
+
+    return save

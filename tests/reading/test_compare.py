@@ -10,7 +10,6 @@ import pytest
 
 from advisor.engine import CONCERNS, recommend
 from advisor.reading.compare import compare, diff
-from advisor.reading.vocabulary import answer_value, signed_usd
 
 BASE = {"engine": "postgresql", "monthly_budget_usd": 5000}
 
@@ -100,12 +99,6 @@ def test_the_cost_delta_is_signed_and_measured_against_the_first(base, faster):
     assert changes.cost_before.delta == "\N{PLUS-MINUS SIGN}$0"
 
 
-def test_signed_dollars_round_to_whole_dollars():
-    assert signed_usd(1234.4) == "+$1,234"
-    assert signed_usd(-45.6) == "\N{MINUS SIGN}$46"
-    assert signed_usd(0.2) == "\N{PLUS-MINUS SIGN}$0"
-
-
 def test_four_recommendations_line_up_with_a_marker_for_each_cell_that_differs_from_the_first(
     base, faster
 ):
@@ -152,11 +145,3 @@ def test_a_snapshot_missing_keys_compares_without_error(base):
     availability = next(row for row in changes.decisions if row.concern == "availability")
     assert availability.cells[0] is None
     assert changes.cost_before.range == "$0"
-
-
-def test_answer_values_read_as_the_pages_show_them():
-    assert answer_value("monthly_budget_usd", None) == "No fixed budget"
-    assert answer_value("monthly_budget_usd", 5000) == "$5,000"
-    assert answer_value("tls_required", False) == "No"
-    assert answer_value("cache_uses", []) == "None"
-    assert answer_value("data_size_gb", 65537) == "65,537"

@@ -13,8 +13,7 @@ from django.test import Client
 from advisor.models import Recommendation
 from advisor.ops.caching import local
 from advisor.recommendations import save_recommendation
-
-from .test_wizard import form_data, step_url
+from tests.web.test_wizard import form_data, step_url
 
 pytestmark = pytest.mark.django_db
 
