@@ -72,3 +72,21 @@ def store(db):
         return save_recommendation(answers, title)
 
     return save
+
+
+# Fixtures through which a test reaches the database or the cache (the test client reaches both).
+STACK_FIXTURES = {"db", "transactional_db", "client", "async_client", "live_server", "admin_client"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test-stack` (ARCHWISE_STACK_ONLY=1) reruns only the tests that touch the database or
+    the cache: those are the ones PostgreSQL and Redis can answer differently. The engine, the
+    reading layer and the outputs are pure, and SQLite's run already proves them."""
+    if os.environ.get("ARCHWISE_STACK_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        touches = item.get_closest_marker("django_db") or STACK_FIXTURES & set(item.fixturenames)
+        (kept if touches or "/stack/" in str(item.path) else dropped).append(item)
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
