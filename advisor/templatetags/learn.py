@@ -17,7 +17,7 @@ def glossary_url_tag(term_id: str) -> str:
     return found[0][1] if found else reverse("glossary")
 
 
-@register.inclusion_tag("learn/_glossary_links.html")
+@register.inclusion_tag("components/glossary_links.html")
 def glossary_links(term_ids: Any) -> dict[str, Any]:
     """{% glossary_links field.glossary %}: 'Terms: RTO, Failover' linked to the glossary."""
     return {"links": glossary_terms(term_ids)}

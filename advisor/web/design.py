@@ -90,7 +90,7 @@ def _what_if_page(
             context["diagrams"] = (drawn(result.before, "wb"), drawn(result.after, "wa"))
             context["before_text"] = diagram.describe(result.before)
             context["diagram_text"] = diagram.describe(result.after)
-    template = "design/_what_if.html" if fragment else "design/what_if.html"
+    template = "design/what_if.html#result" if fragment else "design/what_if.html"
     return render(request, template, context, status=status)
 
 
@@ -227,7 +227,7 @@ def lineage(request: HttpRequest, slug: str) -> HttpResponse:
     variants = [{"saved": child, "diff": diff(saved.snapshot, child.snapshot)} for child in page]
     context: dict[str, Any] = {"saved": saved, "variants": variants, "page": page}
     if wants_fragment(request):
-        return render(request, "design/_variants.html", context)
+        return render(request, "design/lineage.html#variants", context)
     chain = Recommendation.objects.ancestors(saved, LINEAGE_MAX)
     context["ancestors"] = [
         {"saved": parent, "diff": diff(parent.snapshot, child.snapshot)}

@@ -123,7 +123,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         "filtered": any(request.GET.get(key) for key in ("q", "concern", "effect")),
     }
     if wants_fragment(request):
-        return render(request, "learn/_rule_results.html", {**context, "oob": True})
+        return render(request, "learn/rules.html#results", {**context, "oob": True})
     return render(request, "learn/rules.html", context)
 
 

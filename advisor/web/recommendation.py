@@ -73,4 +73,4 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if parent is not None:
         context["parent_url"] = request.build_absolute_uri(parent.get_absolute_url())
-    return render(request, "pages/recommendation.html", context)
+    return render(request, "recommendation/recommendation.html", context)

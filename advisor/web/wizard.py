@@ -84,7 +84,7 @@ def _to_step(request: HttpRequest, step: str) -> HttpResponse:
 def landing(request: HttpRequest) -> HttpResponse:
     resume = "engine" in _state(request)["answers"]
     context = {"examples": EXAMPLES, "resume": resume}
-    return render_once(request, "pages/landing.html", lambda: context, f"landing:{resume}")
+    return render_once(request, "wizard/landing.html", lambda: context, f"landing:{resume}")
 
 
 @require_POST
@@ -143,7 +143,7 @@ def _render_step(
 ) -> HttpResponse:
     answers = form.current if isinstance(form, StepForm) else state["answers"]
     fragment = wants_fragment(request)
-    template = "partials/wizard.html" if fragment else "pages/wizard.html"
+    template = "wizard/wizard.html#wizard" if fragment else "wizard/wizard.html"
     if request.method == "GET":
         # A step shown fresh depends only on the wizard's state: render it once per state.
         key = json.dumps([step, state, fragment], sort_keys=True, default=str)
@@ -272,7 +272,7 @@ def preview(request: HttpRequest, step: str) -> HttpResponse:
         "has_errors": bool(form.errors),
         "form": form,
     }
-    return render(request, "partials/preview.html", context)
+    return render(request, "wizard/wizard.html#preview", context)
 
 
 # -- an edited copy ------------------------------------------------------------------------------
