@@ -35,6 +35,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 test: install system lint
 	$(BIN)/python manage.py collectstatic --noinput -v 0
