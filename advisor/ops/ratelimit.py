@@ -73,10 +73,17 @@ def _count(request: HttpRequest, scope: str, limit: int, window: int) -> tuple[b
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a create was refused, and how many seconds until it would be allowed."""
+    """Why a request was refused, and how many seconds until it would be allowed."""
 
     retry_after: int
     message: str
+
+    def mark(self, response: HttpResponse, status: int = 429) -> HttpResponse:
+        """A page that answers a refused request (and keeps the user's work on screen): its
+        status, and when to try again."""
+        response.status_code = status
+        response["Retry-After"] = str(self.retry_after)
+        return response
 
 
 def _duration(seconds: int) -> str:

@@ -127,12 +127,10 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
             request, saved, result=result, error=problem, title=raw_title[:200], status=400
         )
     if refusal := allow_create(request):
-        response = _what_if_page(
-            request, saved, result=result, title=title, status=429,
-            warning=f"{refusal.message} Nothing was saved.",
-        )  # fmt: skip
-        response["Retry-After"] = str(refusal.retry_after)
-        return response
+        warning = f"{refusal.message} Nothing was saved."
+        return refusal.mark(
+            _what_if_page(request, saved, result=result, title=title, warning=warning)
+        )
     child = save_recommendation(
         result.answers, title, parent=saved, shows_parent=links_original(request)
     )
@@ -266,9 +264,7 @@ def re_evaluate(request: HttpRequest, slug: str) -> HttpResponse:
             return HttpResponseRedirect(saved.get_absolute_url(), status=303)
         if refusal := allow_create(request):
             context["warning"] = f"{refusal.message} Nothing was saved."
-            response = render(request, "design/re_evaluate.html", context, status=429)
-            response["Retry-After"] = str(refusal.retry_after)
-            return response
+            return refusal.mark(render(request, "design/re_evaluate.html", context))
         child = save_recommendation(
             answers, saved.title, parent=saved, shows_parent=links_original(request)
         )

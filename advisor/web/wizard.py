@@ -230,11 +230,9 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         # The same limit as the API's. The review stays on screen, answers intact, with the
         # reason; htmx swaps only 2xx responses, so it gets a 200 and a plain POST a real 429.
         messages.warning(request, f"{refusal.message} Your answers are kept.")
-        response = _render_step(request, REVIEW, form, state)
-        response["Retry-After"] = str(refusal.retry_after)
-        if not request.htmx:
-            response.status_code = 429
-        return response
+        return refusal.mark(
+            _render_step(request, REVIEW, form, state), 200 if request.htmx else 429
+        )
     try:
         answers = normalise(state["answers"])
     except AnswersError:
