@@ -151,14 +151,19 @@ CONCERN_ORDER: dict[str, int] = {c.name: i for i, c in enumerate(CONCERNS)}
 @dataclass(frozen=True)
 class Extra:
     """A value a decision carries beside its choice: its label in a table, its phrase inside a
-    sentence, the value it has when a rule sets none, and its unit (words for text values)."""
+    sentence, its JSON Schema, the value it has when a rule sets none, and its unit (or the words
+    for its text values). A value drawn from an answer's choices names that `answer`. An
+    `optional` key may be absent (snapshots from before it existed)."""
 
     key: str
     label: str
     phrase: str
+    schema: dict[str, Any]
     default: Any = None
     unit: str = ""
     words: tuple[tuple[str, str], ...] = ()
+    answer: str | None = None
+    optional: bool = False
     # Where the decision's choice changes what the value means: (choice, label).
     choice_labels: tuple[tuple[str, str], ...] = ()
 
@@ -169,14 +174,36 @@ class Extra:
 EXTRAS: dict[str, Extra] = {
     extra.key: extra
     for extra in (
-        Extra("engine", "Engine", "the engine"),
-        Extra("instance_class", "Instance class", "the instance class"),
-        Extra("count", "Read copies", "the number of read copies", default=0),
-        Extra("replicas", "Replicas per shard", "the cache replicas per shard", default=0),
+        Extra("engine", "Engine", "the engine", {"type": "string"}, answer="engine"),
+        Extra(
+            "instance_class",
+            "Instance class",
+            "the instance class",
+            {"type": "string", "pattern": r"^(db\.)?[a-z0-9]+\.[a-z0-9]+$"},
+        ),
+        # Capped at the engine's limit on managed platforms, at the answer's range on EC2.
+        Extra(
+            "count",
+            "Read copies",
+            "the number of read copies",
+            {"type": "integer", "minimum": 0, "maximum": 40},
+            default=0,
+        ),
+        # Valkey/Redis OSS: up to 5 replicas per shard.
+        Extra(
+            "replicas",
+            "Replicas per shard",
+            "the cache replicas per shard",
+            {"type": "integer", "minimum": 0, "maximum": 5},
+            default=0,
+        ),
+        # In GiB, as RDS allocates it. RDS: 64 TiB per volume, 256 TiB with extra volumes;
+        # Aurora: 256 TiB. On EC2 the team spreads data over as many EBS volumes as it needs.
         Extra(
             "max_allocated_gb",
             "Storage autoscaling ceiling",
             "the storage ceiling (GiB)",
+            {"type": ["integer", "null"], "minimum": 1, "maximum": 1_200_000},
             unit="GiB",
             choice_labels=(
                 ("fixed", "Allocated storage, with headroom"),
@@ -184,12 +211,21 @@ EXTRAS: dict[str, Extra] = {
                 ("self_managed_ebs", "Storage"),
             ),
         ),
-        Extra("retention_days", "Backup retention", "the backup retention (days)", unit="day"),
+        Extra(
+            "retention_days",
+            "Backup retention",
+            "the backup retention (days)",
+            {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
+            unit="day",
+        ),
+        # Where audit logging writes (added 2026-12; older snapshots have no such key).
         Extra(
             "destination",
             "Audit log destination",
             "where the audit log goes",
+            {"type": ["string", "null"], "enum": ["cloudwatch_logs", "s3", None]},
             words=(("s3", "an S3 bucket"), ("cloudwatch_logs", "CloudWatch Logs")),
+            optional=True,
         ),
     )
 }

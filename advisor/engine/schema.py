@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answers import FIELDS
-from .concerns import CONCERNS
+from .answers import FIELDS, FIELDS_BY_NAME
+from .concerns import CONCERNS, EXTRAS
 from .cost import SIZING
 from .evaluate import SCHEMA
 
@@ -28,24 +28,15 @@ _FACTS: dict[str, Any] = {
 _MONEY: dict[str, Any] = {"type": "number", "minimum": 0}
 _CONCERN_NAMES = [c.name for c in CONCERNS]
 
-# The extra keys of each concern (SPEC "The recommendation"), by key.
-_EXTRAS: dict[str, dict[str, Any]] = {
-    "engine": {
-        "type": "string",
-        "enum": list(next(f for f in FIELDS if f.name == "engine").values),
-    },
-    "instance_class": {"type": "string", "pattern": r"^(db\.)?[a-z0-9]+\.[a-z0-9]+$"},
-    # Replicas are capped at the engine's limit on managed platforms, at the answer's range on EC2.
-    "count": {"type": "integer", "minimum": 0, "maximum": 40},
-    # Valkey/Redis OSS: up to 5 replicas per shard.
-    "replicas": {"type": "integer", "minimum": 0, "maximum": 5},
-    # In GiB, as RDS allocates it. RDS: 64 TiB per volume, 256 TiB with extra volumes; Aurora:
-    # 256 TiB. On EC2 the team spreads data over as many EBS volumes as it needs.
-    "max_allocated_gb": {"type": ["integer", "null"], "minimum": 1, "maximum": 1_200_000},
-    # Where audit logging writes (added 2026-12; older snapshots have no such key).
-    "destination": {"type": ["string", "null"], "enum": ["cloudwatch_logs", "s3", None]},
-    "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
-}
+
+def _extra(key: str) -> dict[str, Any]:
+    """An extra key's JSON Schema, as the concerns define it (SPEC "The recommendation")."""
+    extra = EXTRAS[key]
+    schema = dict(extra.schema)
+    if extra.answer:
+        schema["enum"] = list(FIELDS_BY_NAME[extra.answer].values)
+    return schema
+
 
 # Conditions a decision's extras meet whatever the rules say (facts behind each: data/facts.toml).
 _EXTRA_CONDITIONS: dict[str, list[dict[str, Any]]] = {
@@ -162,13 +153,13 @@ def _decision(name: str, choices: list[str], extras: tuple[str, ...]) -> dict[st
         },
         "what_would_change": {"type": "array", "items": _what_would_change(choices)},
     }
-    optional = {"destination"}
     for key in extras:
-        if key not in optional:
-            properties[key] = _EXTRAS[key]
+        if not EXTRAS[key].optional:
+            properties[key] = _extra(key)
     schema = _object(properties)
-    for key in optional & set(extras):
-        schema["properties"][key] = _EXTRAS[key]
+    for key in extras:
+        if EXTRAS[key].optional:
+            schema["properties"][key] = _extra(key)
     # Allowed engine extras: the winning score and the trace of the rules that spoke.
     schema["properties"]["score"] = {"type": "number"}
     schema["properties"]["trace"] = {

@@ -116,8 +116,8 @@ def concern_title(name: str) -> str:
 def extra_value(key: str, value: Any) -> str:
     """A decision's extra value in words: "db.r7g.large", "2", "1,000 GiB", "7 days"."""
     extra = EXTRAS.get(key)
-    if key == "engine":
-        return FIELDS_BY_NAME["engine"].choice_label(value)
+    if extra and extra.answer:
+        return FIELDS_BY_NAME[extra.answer].choice_label(value)
     words = dict(extra.words) if extra else {}
     if value in words:
         return words[value][:1].upper() + words[value][1:]
