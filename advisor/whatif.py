@@ -1,8 +1,8 @@
 """What-if: one answer changed on a stored recommendation, evaluated with today's rules.
 
-Pure (no Django): the change a request asks for, checked and worded; the recommendation with and
-without it and what differs; and the one-click changes a stored recommendation offers (its
-decisions' what_would_change), nearest first.
+The model behind the what-if pages, apart from the views: the change a request asks for, checked
+and worded; the recommendation with and without it and what differs; and the one-click changes a
+stored recommendation offers (its decisions' what_would_change), nearest first.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME
 from advisor.engine.concerns import EXTRAS
+from advisor.engine.describe import short_name, value_words
 from advisor.engine.evaluate import SEVERITY_ORDER
 
 from .snapshot import Cost, Decision, Money, Risk
@@ -22,7 +23,7 @@ MISSING = "\N{EM DASH}"
 
 
 def usd(value: Any) -> str:
-    """A dollar amount in whole dollars: 1234.5 -> $1,235."""
+    """A dollar amount in whole dollars: 1234.6 -> $1,235."""
     try:
         return f"${float(value):,.0f}"
     except (TypeError, ValueError):
@@ -160,8 +161,6 @@ def doors_first(risk: Risk) -> tuple[bool, int]:
 
 def changes_words(changes: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
     """Answer changes, each as "Pricing: on-demand → reserved for 3 years"."""
-    from advisor.engine.describe import short_name, value_words
-
     return [
         f"{short_name(name)[:1].upper()}{short_name(name)[1:]}: "
         f"{value_words(name, answers.get(name))} \N{RIGHTWARDS ARROW} {value_words(name, value)}"

@@ -549,3 +549,36 @@ def test_a_snapshot_without_the_extra_values_still_gives_a_clean_template(linter
     text = cloudformation.render(snapshot_of(rec), URL)
     assert lint(linter, text) == []
     assert yaml.safe_load(text)["Parameters"]["DBInstanceClass"]["Default"] == "db.r6g.large"
+
+
+def test_an_old_links_template_keeps_its_engine_versions_when_newer_ones_are_pinned(
+    make_snapshot, monkeypatch
+):
+    from dataclasses import replace
+
+    from advisor.engine import default_engine
+    from advisor.engine.versions import Release
+
+    engine = default_engine()
+    first = engine.versions[0]
+    newer = replace(
+        first,
+        date="2099-01-01",
+        database={**first.database, "postgres": Release("99.1", "postgres99")},
+        cache={**first.cache, "valkey": "99.0"},
+    )
+    answers = {"engine": "postgresql", "cache_uses": ["session_store"]}
+    old = make_snapshot(answers)
+    old["recommendation"].pop("engine_versions")  # stored before recommendations named one
+    monkeypatch.setattr(engine, "versions", (first, newer))
+    fresh = make_snapshot(answers)
+
+    def versions(snapshot):
+        template = cloudformation.build(snapshot, "https://example.test/r/x/")
+        found = [body["Properties"].get("EngineVersion") for body in template["Resources"].values()]
+        found.append(template["Parameters"]["EngineVersion"]["Default"])
+        return {version for version in found if isinstance(version, str)}
+
+    assert versions(old) == {first.database["postgres"].version, first.cache["valkey"]}
+    assert fresh["recommendation"]["engine_versions"] == "2099-01-01"
+    assert versions(fresh) == {"99.1", "99.0"}
