@@ -1,6 +1,8 @@
-"""The engine versions a template pins: dated entries, each recommendation naming the one it used."""
+"""The engine versions a template pins: dated entries; a recommendation names the one it used."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -41,7 +43,7 @@ def test_a_newer_entry_is_added_below_and_leaves_the_first_as_it_was(tmp_path):
     ("entry", "problem"),
     [
         (NEWER.replace("2099-01-01", "2020-01-01"), "in date order"),
-        (NEWER.replace('mariadb = { version = "11.4.8", family = "mariadb11.4" }\n', ""), "mariadb"),
+        (re.sub(r"(?m)^mariadb = .*\n", "", NEWER), "mariadb"),
         (NEWER.replace('checked = "2026-11-29"', 'checked = "last week"'), "YYYY-MM-DD"),
     ],
 )
