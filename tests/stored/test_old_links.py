@@ -3,6 +3,7 @@ is compared with what it showed when it was recorded (see recorded.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -33,7 +34,16 @@ def test_surface_renders_as_recorded(client, stored_rows, row, name, path):
     if RECORD:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(body)
-    assert body == golden.read_text(), f"{path} no longer renders as it did when it was stored"
+    recorded = golden.read_text()
+    if name.endswith(".json"):
+        # PostgreSQL keeps JSON objects in its own key order (jsonb); the document is the same.
+        status, _, text = body.partition("\n")
+        assert (status, json.loads(text)) == (
+            recorded.partition("\n")[0],
+            json.loads(recorded.partition("\n")[2]),
+        ), f"{path} no longer says what it said when it was stored"
+        return
+    assert body == recorded, f"{path} no longer renders as it did when it was stored"
 
 
 def test_every_row_has_its_goldens():
