@@ -16,6 +16,7 @@ class Concern:
     title: str
     choices: tuple[tuple[str, str], ...]
     extras: tuple[str, ...] = ()
+    summary: str = ""  # what the decision settles, in one plain sentence
 
     @cached_property
     def values(self) -> tuple[str, ...]:
@@ -41,6 +42,10 @@ CONCERNS: tuple[Concern, ...] = (
             ("ec2", "Self-managed on Amazon EC2"),
         ),
         ("engine", "instance_class"),
+        summary=(
+            "Which service runs the database: Amazon RDS, Aurora, Aurora Serverless v2, RDS "
+            "Custom, or your own instances on EC2."
+        ),
     ),
     Concern(
         "availability",
@@ -52,6 +57,10 @@ CONCERNS: tuple[Concern, ...] = (
             ("aurora_multi_az", "Aurora cluster with a replica in another AZ"),
             ("self_managed", "Self-managed replication and failover"),
         ),
+        summary=(
+            "How the database keeps running when an instance or an Availability Zone fails: a "
+            "standby, a cluster across zones, or replication you run yourself."
+        ),
     ),
     Concern(
         "read_scaling",
@@ -62,6 +71,9 @@ CONCERNS: tuple[Concern, ...] = (
             ("aurora_replicas", "Aurora Replicas"),
         ),
         ("count",),
+        summary=(
+            "Whether read traffic is spread over read replicas or Aurora Replicas, and how many."
+        ),
     ),
     Concern(
         "disaster_recovery",
@@ -72,6 +84,7 @@ CONCERNS: tuple[Concern, ...] = (
             ("pilot_light", "Pilot light: a cross-Region replica"),
             ("aurora_global_database", "Aurora Global Database"),
         ),
+        summary=("How the data and the service come back if a whole Region is lost."),
     ),
     Concern(
         "connections",
@@ -80,6 +93,10 @@ CONCERNS: tuple[Concern, ...] = (
             ("direct", "Direct connections"),
             ("rds_proxy", "Amazon RDS Proxy"),
             ("app_side_reuse", "Connection pooling in the application"),
+        ),
+        summary=(
+            "How clients reach the database: directly, through RDS Proxy, or through a pool in "
+            "the application."
         ),
     ),
     Concern(
@@ -91,6 +108,10 @@ CONCERNS: tuple[Concern, ...] = (
             ("valkey", "ElastiCache for Valkey (or Redis OSS)"),
         ),
         ("replicas",),
+        summary=(
+            "Whether a cache sits in front of the database, and which: ElastiCache for Memcached "
+            "or for Valkey."
+        ),
     ),
     Concern(
         "encryption",
@@ -100,11 +121,16 @@ CONCERNS: tuple[Concern, ...] = (
             ("snapshot_copy_restore", "Encrypt through snapshot, encrypted copy and restore"),
             ("none", "No encryption at rest"),
         ),
+        summary=(
+            "How the data is encrypted at rest with AWS KMS, including a database that exists "
+            "unencrypted today."
+        ),
     ),
     Concern(
         "tls",
         "Encryption in transit",
         (("enforce", "Enforce TLS"), ("optional", "TLS optional")),
+        summary=("Whether every connection to the database must be encrypted in transit."),
     ),
     Concern(
         "authentication",
@@ -114,12 +140,19 @@ CONCERNS: tuple[Concern, ...] = (
             ("iam", "IAM database authentication"),
             ("iam_via_proxy", "IAM authentication at RDS Proxy"),
         ),
+        summary=(
+            "How clients prove who they are: a password kept in Secrets Manager, or IAM database "
+            "authentication."
+        ),
     ),
     Concern(
         "audit",
         "Audit logging",
         (("cloudwatch_logs", "Audit logs to CloudWatch Logs"), ("none", "No audit log")),
         ("destination",),
+        summary=(
+            "Whether the database keeps an audit log of who did what, and where that log goes."
+        ),
     ),
     Concern(
         "storage",
@@ -131,6 +164,7 @@ CONCERNS: tuple[Concern, ...] = (
             ("self_managed_ebs", "Self-managed EBS volumes"),
         ),
         ("max_allocated_gb",),
+        summary=("How storage is allocated and how it grows with the data."),
     ),
     Concern(
         "backups",
@@ -141,6 +175,10 @@ CONCERNS: tuple[Concern, ...] = (
             ("self_managed", "Self-managed backups"),
         ),
         ("retention_days",),
+        summary=(
+            "How long automated backups are kept, and whether long-term snapshots are kept "
+            "besides them."
+        ),
     ),
 )
 

@@ -151,3 +151,26 @@ def test_an_htmx_history_restore_gets_the_whole_page(client):
 
 def test_the_full_page_and_the_fragment_vary_on_the_htmx_header(client):
     assert "HX-Request" in client.get("/rules/")["Vary"]
+
+
+def test_the_first_view_is_one_closed_group_per_decision_with_what_it_settles(client):
+    """The catalog opens as a short list: each decision's title, rule count and one plain
+    sentence; its rules, with their weights, open on demand."""
+    html = client.get("/rules/").content.decode()
+    groups = re.findall(r'<details class="rule-group"( open)?>', html)
+    assert len(groups) == len(CONCERNS)
+    assert not any(groups)
+    for concern in CONCERNS:
+        assert concern.summary
+        assert escape(concern.summary) in html
+    outside = re.sub(r'<details class="rule-group">.*?</details>', "", html, flags=re.S)
+    assert not re.search(r"\([+\N{MINUS SIGN}-]\d+\)", outside)
+    assert "rule-card" not in outside
+
+
+def test_a_search_or_filter_opens_the_groups_it_finds(client):
+    html = client.get("/rules/", {"q": "proxy"}).content.decode()
+    assert '<details class="rule-group" open>' in html
+    assert '<details class="rule-group">' not in html
+    fragment = client.get("/rules/", {"q": "proxy"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<details class="rule-group" open>' in fragment
