@@ -39,21 +39,9 @@ def as_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-VERDICT_BADGES = {
-    "wrong": "Notes were wrong",
-    "outdated": "Notes outdated",
-    "imprecise": "Notes imprecise",
-}
-
-
 def _entry(fact_id: str, repeat: bool = False) -> dict[str, Any]:
     found: Fact | None = default_engine().facts.get(fact_id)
-    return {
-        "id": fact_id,
-        "fact": found,
-        "repeat": repeat,
-        "badge": VERDICT_BADGES.get(found.verdict, "") if found else "",
-    }
+    return {"id": fact_id, "fact": found, "repeat": repeat}
 
 
 @register.filter
@@ -83,12 +71,6 @@ def is_rule(rule_id: str) -> bool:
 
 
 register.filter("concern_title", vocabulary.concern_title)
-
-
-@register.filter
-def plain(text: str) -> str:
-    """The classic notes are Markdown; quote them without the emphasis markers."""
-    return " ".join(str(text).replace("**", "").split())
 
 
 register.filter("extras", vocabulary.extras)

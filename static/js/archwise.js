@@ -77,6 +77,9 @@
     if (pressed) pressed.focus();  // the button that had focus is gone with the result
   });
 
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
   // Print every detail of a recommendation, not only the sections that happen to be open.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (details) { details.open = true; });

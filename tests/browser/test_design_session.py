@@ -54,6 +54,7 @@ def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_orig
     page.goto(site + stored.get_absolute_url())
     page.evaluate("window.archwiseMarker = 'still here'")
     platform = page.locator("#d-platform")
+    platform.locator("> summary").click()  # a decision's details, its toggles among them, open
     toggle = platform.get_by_role("button", name=RTO_SECONDS)
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.click()
@@ -78,6 +79,7 @@ def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_orig
     expect(result).to_be_empty()
 
     # Another decision's toggle replaces the first what-if.
+    page.locator("#d-availability > summary").click()
     toggle.click()
     expect(result).to_contain_text("What if RTO: seconds?")
     availability = page.locator("#d-availability").get_by_role(
@@ -106,6 +108,7 @@ def test_without_javascript_a_toggle_opens_the_what_if_page(
 ):
     page = no_js_page
     page.goto(site + stored.get_absolute_url())
+    page.locator("#d-platform > summary").click()
     page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
     page.wait_for_url("**/what-if/?answer=rto&value=*")
     expect(page.get_by_role("heading", level=1)).to_have_text("What if RTO: seconds?")
@@ -169,6 +172,7 @@ def test_design_pages_have_no_serious_accessibility_violations_and_are_screensho
             page.screenshot(path=artifacts / f"{name}-{suffix}.png", full_page=True)
         # The recommendation page with a what-if open.
         page.goto(site + stored.get_absolute_url())
+        page.locator("#d-platform > summary").click()
         page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
         expect(page.locator("#whatif-platform")).to_contain_text("What if")
         if found := serious_violations(page):

@@ -167,7 +167,9 @@ def test_each_reason_shows_the_facts_it_cites_with_their_sources(page, stored):
                 assert f'href="{escape(facts[fact_id].source)}"' in page
 
 
-def test_a_cited_fact_the_classic_notes_got_wrong_says_what_changed(page, stored):
+def test_a_shared_page_speaks_of_aws_as_it_is_and_learn_keeps_the_corrections(client, page, stored):
+    """A recommendation cites facts as AWS states them; what the classic study notes got wrong
+    is for readers of those notes, on /learn/."""
     facts = default_engine().facts
     cited = {
         fact_id
@@ -177,9 +179,12 @@ def test_a_cited_fact_the_classic_notes_got_wrong_says_what_changed(page, stored
     }
     corrected = [facts[fact_id] for fact_id in sorted(cited) if facts[fact_id].corrects_notes]
     assert corrected, "the Lambda scenario cites at least one corrected note"
+    assert "classic notes" not in page.lower()
+    learn = client.get("/learn/").content.decode()
     for fact in corrected:
-        assert "The classic notes said" in page
-        assert escape(fact.what_changed) in page
+        assert escape(fact.title) in page
+        assert escape(fact.what_changed) not in page
+        assert escape(fact.what_changed) in learn
 
 
 def test_alternatives_say_why_they_lost_and_what_would_change_it_is_listed(page, stored):
@@ -210,7 +215,11 @@ def test_risks_put_the_most_severe_first_then_one_way_doors_and_name_the_top_one
     assert "High severity" in risks
     top = next(r for r in saved_one.recommendation["risks"] if r["severity"] == "high")
     head = page[: page.index('class="share"')]
-    assert "Top risk (high)" in head
+    shown = re.findall(r'<li class="top-risk top-risk--(\w+)">', head)
+    assert 1 <= len(shown) <= 3
+    assert shown[0] == "high"
+    assert shown == sorted(shown, key=rank.get)
+    assert "Top risks" in head
     assert escape(" ".join(top["text"].split()[:8])) in head
 
 

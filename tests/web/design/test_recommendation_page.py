@@ -18,6 +18,12 @@ from .conftest import html
 pytestmark = pytest.mark.django_db
 
 
+def decision_block(rest: str) -> str:
+    """The markup of the decision `rest` starts with, up to the next decision or the risks."""
+    ends = [rest.find(marker, 1) for marker in ('<details class="decision"', 'id="risks"')]
+    return rest[: min(end for end in ends if end > 0)]
+
+
 def test_the_page_shows_the_architecture_diagram_with_its_text_alternative(client, stored):
     page = html(client.get(stored.get_absolute_url()))
     section = page[page.index('id="architecture"') : page.index('id="decisions"')]
@@ -38,7 +44,7 @@ def test_each_decision_offers_its_changes_as_toggles_that_work_without_javascrip
     what_if = reverse("what-if", args=[stored.slug])
     for name, decision in stored.recommendation["decisions"].items():
         section = page[page.index(f'id="d-{name}"') :]
-        section = section[: section.index("</section>")]
+        section = decision_block(section)
         toggles = re.findall(r'<form class="whatif-toggle" method="get" action="([^"]+)"', section)
         assert len(toggles) == min(SHOWN_CHANGES, len(decision["what_would_change"]))
         assert set(toggles) <= {what_if}
@@ -82,7 +88,7 @@ def test_a_decision_shows_its_five_nearest_changes_grouped_by_where_they_lead(cl
     for name, decision in stored.recommendation["decisions"].items():
         entries = decision["what_would_change"]
         section = page[page.index(f'id="d-{name}"') :]
-        section = section[: section.index("</section>")]
+        section = decision_block(section)
         for entry in entries[:SHOWN_CHANGES]:
             assert escape(entry["text"].rsplit(" → ", 1)[0]) in section
         if len(entries) > SHOWN_CHANGES:
@@ -100,7 +106,7 @@ def test_a_recommendation_stored_before_changes_were_ranked_lists_every_one(clie
     page = html(client.get(stored.get_absolute_url()))
     for name, decision in stored.recommendation["decisions"].items():
         section = page[page.index(f'id="d-{name}"') :]
-        section = section[: section.index("</section>")]
+        section = decision_block(section)
         toggles = re.findall(r'<form class="whatif-toggle"', section)
         assert len(toggles) == len(decision["what_would_change"])
         for entry in decision["what_would_change"]:
