@@ -23,13 +23,12 @@ ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page, each with where it is."""
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's findings on the page, of any impact, each with where it is."""
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
 
 

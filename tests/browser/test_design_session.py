@@ -13,7 +13,7 @@ from advisor.engine import normalise
 from advisor.models import Recommendation
 from advisor.recommendations import save_recommendation
 
-from .conftest import DESKTOP, PHONE, serious_violations
+from .conftest import DESKTOP, PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +145,7 @@ def test_later_versions_load_into_the_cached_page(page: Page, site: str, stored:
     ).to_have_attribute("href", child.get_absolute_url())
 
 
-def test_design_pages_have_no_serious_accessibility_violations_and_are_screenshotted(
+def test_design_pages_have_no_accessibility_violations_and_are_screenshotted(
     browser: Browser, site: str, stored: Recommendation, artifacts: Path
 ):
     child = save_recommendation({**LAMBDA, "rto": "seconds"}, "Checkout API, fast failover", stored)
@@ -167,7 +167,7 @@ def test_design_pages_have_no_serious_accessibility_violations_and_are_screensho
         for name, path in pages.items():
             page.goto(site + path)
             page.wait_for_load_state("networkidle")
-            if found := serious_violations(page):
+            if found := axe_violations(page):
                 problems[f"{name} ({suffix})"] = found
             page.screenshot(path=artifacts / f"{name}-{suffix}.png", full_page=True)
         # The recommendation page with a what-if open.
@@ -175,7 +175,7 @@ def test_design_pages_have_no_serious_accessibility_violations_and_are_screensho
         page.locator("#d-platform > summary").click()
         page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
         expect(page.locator("#whatif-platform")).to_contain_text("What if")
-        if found := serious_violations(page):
+        if found := axe_violations(page):
             problems[f"recommendation with a what-if ({suffix})"] = found
         page.locator("#d-platform").screenshot(path=artifacts / f"design-toggles-{suffix}.png")
         page.locator("#architecture").screenshot(path=artifacts / f"design-diagram-{suffix}.png")
