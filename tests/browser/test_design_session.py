@@ -192,7 +192,10 @@ def test_the_recommendation_prints_as_a_clean_document(
     page.emulate_media(media="print")
     for hidden in (".site-nav", ".toc", ".whatif", ".compare-with", ".share", ".lineage__later"):
         assert page.locator(hidden).first.is_hidden(), hidden
-    assert page.locator("form:visible, button:visible").count() == 0
+    # No control prints (the sizing assumptions print as text, without their buttons).
+    controls = "button:visible, input:not([type=hidden]):visible, select:visible, textarea:visible"
+    assert page.locator(controls).count() == 0
+    expect(page.locator(".sizing__list")).to_be_visible()
     expect(page.locator("#architecture svg")).to_be_visible()
     expect(page.get_by_text(f"Permanent link: {site}{child.get_absolute_url()}")).to_be_visible()
     colour = page.evaluate("getComputedStyle(document.querySelector('.decision__choice')).color")
