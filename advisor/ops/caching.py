@@ -38,10 +38,11 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
 def _release() -> str:
     """Changes whenever a template, a static file or the code that renders pages changes."""
     digest = hashlib.sha256()
-    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "static", Path(__file__).parent]
+    package = Path(__file__).resolve().parent.parent  # advisor/: views, outputs, engine, data
+    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "static", package]
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
+            if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg", ".toml"):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -85,3 +85,26 @@ def test_exports_are_cached_with_an_etag_and_keep_their_headers(
     assert (
         client.get(f"/r/{saved.slug}{suffix}", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     )
+
+
+def test_the_release_covers_every_module_and_data_file_that_renders_a_page(monkeypatch):
+    """Cached pages are keyed on the release: a change to a view, an export, the engine's data
+    or a template must make a new release, or a deploy would serve the old pages."""
+    from pathlib import Path
+
+    from advisor.ops import caching
+
+    read: list[Path] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or original(path))
+    caching._release()
+    names = {path.as_posix() for path in read}
+    for expected in (
+        "advisor/web/recommendation.py",
+        "advisor/outputs/record.py",
+        "advisor/reading/vocabulary.py",
+        "advisor/engine/data/answers.toml",
+        "templates/recommendation/recommendation.html",
+        "static/css/archwise.css",
+    ):
+        assert any(name.endswith(expected) for name in names), expected
