@@ -135,7 +135,8 @@ def render(published: dict[str, Any], url: str) -> str:
     decisions = list(snapshot.decisions.values())
 
     out: list[str] = [f"# {md(title)}", ""]
-    out += ["* Status: accepted", f"* Date: {date}", f"* Permanent link: {autolink(url)}", ""]
+    # Archwise proposes; a team accepts in its own review, which the record cannot know of.
+    out += ["* Status: proposed", f"* Date: {date}", f"* Permanent link: {autolink(url)}", ""]
 
     out += _context(snapshot.answers, summary, version)
     out += _drivers(snapshot.answers)

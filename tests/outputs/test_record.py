@@ -59,7 +59,8 @@ def test_the_record_has_every_madr_section_in_order(scenario):
     positions = [text.splitlines().index(heading) for heading in SECTIONS]
     assert positions == sorted(positions)
     assert text.startswith("# ")
-    assert "* Status: accepted" in text
+    assert "* Status: proposed" in text  # nobody has accepted it: that is the team's review
+    assert "Status: accepted" not in text
     assert "* Date: 2026-11-28" in text
     assert text.endswith("\n")
     assert not text.endswith("\n\n")
