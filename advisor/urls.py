@@ -79,6 +79,7 @@ urlpatterns = [
     path("rules/<str:rule_id>/", learn.rule, name="rule"),
     path("learn/", learn.learn, name="learn"),
     path("learn/glossary/", learn.glossary_page, name="glossary"),
+    path("learn/corrections/", learn.corrections, name="corrections"),
     # Exports
     path("r/<rslug:slug>.md", exports.decision_record, name="recommendation-madr"),
     path("r/<rslug:slug>.json", exports.snapshot_json, name="recommendation-json"),

@@ -210,10 +210,6 @@ def learn(request: HttpRequest) -> HttpResponse:
         }
         for key, title in TOPICS.items()
     ]
-    notes = [
-        {**_note_line(line["text"]), "facts": [engine.facts[f] for f in line.get("facts", [])]}
-        for line in load_notes()
-    ]
     capabilities = _capabilities()
     for item in facts:
         item["capabilities"] = [
@@ -221,13 +217,27 @@ def learn(request: HttpRequest) -> HttpResponse:
         ]
     context = {
         "topics": [topic for topic in topics if topic["facts"]],
-        "corrections": [item["fact"] for item in facts if item["fact"].corrects_notes],
-        "notes": notes,
         "fact_count": len(facts),
         "capabilities": capabilities,
         "oldest_check": min(item["fact"].checked for item in facts),
     }
     return render(request, "learn/learn.html", context)
+
+
+@require_GET
+def corrections(request: HttpRequest) -> HttpResponse:
+    """For readers of the study notes Archwise began from: what they get wrong today, and each
+    line of them with the facts that confirm or correct it."""
+    engine = default_engine()
+    notes = [
+        {**_note_line(line["text"]), "facts": [engine.facts[f] for f in line.get("facts", [])]}
+        for line in load_notes()
+    ]
+    context = {
+        "corrections": [fact for fact in engine.facts.values() if fact.corrects_notes],
+        "notes": notes,
+    }
+    return render(request, "learn/corrections.html", context)
 
 
 DIMENSION_WORDS = {

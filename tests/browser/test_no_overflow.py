@@ -58,6 +58,7 @@ def _pages(site: str) -> list[str]:
         f"/rules/{rule}/",
         "/learn/",
         "/learn/glossary/",
+        "/learn/corrections/",
         "/r/AAAAAAAAAAAAAAAA/",
     ]
 

@@ -34,6 +34,14 @@ def _visit_every_page(page: Page, site: str) -> Iterator[str]:
     page.get_by_role("button", name="Create recommendation").click()
     page.wait_for_url("**/r/*/")
     yield "recommendation"
+    for path, name in (
+        ("/rules/", "rules"),
+        ("/learn/", "learn"),
+        ("/learn/corrections/", "corrections"),
+        ("/learn/glossary/", "glossary"),
+    ):
+        page.goto(site + path)
+        yield name
     page.goto(site + "/r/not-a-real-link/")
     yield "404"
 

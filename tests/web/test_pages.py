@@ -180,7 +180,7 @@ def test_a_shared_page_speaks_of_aws_as_it_is_and_learn_keeps_the_corrections(cl
     corrected = [facts[fact_id] for fact_id in sorted(cited) if facts[fact_id].corrects_notes]
     assert corrected, "the Lambda scenario cites at least one corrected note"
     assert "classic notes" not in page.lower()
-    learn = client.get("/learn/").content.decode()
+    learn = client.get("/learn/corrections/").content.decode()
     for fact in corrected:
         assert escape(fact.title) in page
         assert escape(fact.what_changed) not in page

@@ -27,8 +27,7 @@ def article(html: str, fact_id: str) -> str:
 def test_the_knowledge_base_has_a_title_and_a_table_of_contents(html):
     assert "<title>Knowledge base: the facts behind the rules · Archwise</title>" in html
     assert '<nav class="toc learn-toc" aria-label="Contents">' in html
-    assert 'href="#what-changed"' in html
-    assert 'href="#classic-notes"' in html
+    assert 'href="/learn/corrections/"' in html
     for key in TOPICS:
         assert f'href="#topic-{key}"' in html
 
@@ -50,21 +49,38 @@ def test_every_fact_has_its_anchor_title_statement_figures_and_source(html, fact
 
 
 @pytest.mark.parametrize("fact", CORRECTED, ids=lambda fact: fact.id)
-def test_every_corrected_fact_says_what_changed_since_the_classic_notes(html, fact):
+def test_a_corrected_fact_points_to_its_correction_without_quoting_old_notes(html, fact):
     markup = article(html, fact.id)
-    assert "What changed since the classic notes" in markup
-    assert escape(fact.what_changed) in markup
-    assert escape(fact.note.replace("**", "")) in markup
-    assert f"badge--{fact.verdict}" in markup
+    assert f'href="/learn/corrections/#correction-{fact.id}"' in markup
+    assert escape(fact.note.replace("**", "")) not in markup
+    assert "classic" not in markup.lower()
 
 
-def test_the_top_section_lists_every_correction(html):
-    start = html.index('<section id="what-changed"')
-    section = html[start : html.index("</section>", start)]
-    for fact in CORRECTED:
-        assert f'href="#fact-{fact.id}"' in section
-        assert escape(fact.what_changed) in section
-    assert section.count('class="changes-list__item"') == len(CORRECTED)
+def test_the_knowledge_base_speaks_of_aws_as_it_is(html):
+    assert "classic notes" not in html.lower()
+    assert 'id="what-changed"' not in html
+
+
+@pytest.fixture
+def corrections(client) -> str:
+    return client.get("/learn/corrections/").content.decode()
+
+
+@pytest.mark.parametrize("fact", CORRECTED, ids=lambda fact: fact.id)
+def test_every_correction_quotes_the_notes_and_says_what_changed(corrections, fact):
+    start = corrections.index(f'id="correction-{fact.id}"')
+    item = corrections[start : corrections.index("</li>", start)]
+    assert escape(fact.what_changed) in item
+    assert escape(fact.note.replace("**", "")) in item
+    assert f"badge--{fact.verdict}" in item
+    assert f'href="/learn/#fact-{fact.id}"' in item
+    assert f'href="{fact.source}"' in item
+
+
+def test_the_corrections_page_lists_every_correction_and_names_what_it_is_for(corrections):
+    assert "<title>Corrections to older study notes · Archwise</title>" in corrections
+    assert corrections.count('class="changes-list__item"') == len(CORRECTED)
+    assert "If you studied from notes like them" in corrections
 
 
 @pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.id)
@@ -76,9 +92,9 @@ def test_every_fact_links_to_the_rules_that_cite_it(html, fact):
     assert markup.count('href="/rules/') == len(citing)
 
 
-def test_the_classic_notes_appear_line_by_line_with_the_facts_they_map_to(html):
-    start = html.index('<section id="classic-notes"')
-    section = html[start : html.index("</section>", start)]
+def test_the_notes_appear_line_by_line_with_the_facts_they_map_to(corrections):
+    start = corrections.index('<section id="classic-notes"')
+    section = corrections[start : corrections.index("</section>", start)]
     lines = load_notes()
     assert section.count('<li class="notes-lines__item') == len(lines)
     position = 0
@@ -88,7 +104,7 @@ def test_the_classic_notes_appear_line_by_line_with_the_facts_they_map_to(html):
         )
         position = section.index(escape(words), position)
         for fact_id in line["facts"]:
-            assert f'href="#fact-{fact_id}"' in section
+            assert f'href="/learn/#fact-{fact_id}"' in section
 
 
 @pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.id)
@@ -100,7 +116,8 @@ def test_every_fact_says_when_it_was_checked_against_its_source(html, fact):
 
 def test_the_capability_matrix_is_shown_with_why_each_feature_is_missing(html):
     assert 'href="#capabilities"' in html
-    section = html[html.index('<section id="capabilities"') : html.index('id="classic-notes"')]
+    start = html.index('<section id="capabilities"')
+    section = html[start : html.index("</section>", start)]
     for capability in default_engine().matrix.capabilities.values():
         assert f'id="capability-{capability.id}"' in section
         for cell in capability.cells:
