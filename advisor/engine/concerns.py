@@ -202,6 +202,7 @@ class Extra:
     words: tuple[tuple[str, str], ...] = ()
     answer: str | None = None
     optional: bool = False
+    in_label: bool = False  # the decision's label already says it: pages do not repeat it
     # Where the decision's choice changes what the value means: (choice, label).
     choice_labels: tuple[tuple[str, str], ...] = ()
 
@@ -264,6 +265,7 @@ EXTRAS: dict[str, Extra] = {
             {"type": ["string", "null"], "enum": ["cloudwatch_logs", "s3", None]},
             words=(("s3", "an S3 bucket"), ("cloudwatch_logs", "CloudWatch Logs")),
             optional=True,
+            in_label=True,  # "Audit logs to CloudWatch Logs", "Audit files to an S3 bucket"
         ),
     )
 }

@@ -37,6 +37,7 @@ class Pins:
     checked: str
     database: dict[str, Release]
     cache: dict[str, str]
+    sources: dict[str, str]  # by engine: the AWS page its version was checked against
 
 
 def load_versions(path: Path) -> tuple[Pins, ...]:
@@ -51,10 +52,18 @@ def load_versions(path: Path) -> tuple[Pins, ...]:
         if found and date <= found[-1].date:
             raise KnowledgeError(f"{where}: entries must be in date order, newest last")
         database, cache = entry.get("database") or {}, entry.get("cache") or {}
+        sources = entry.get("sources") or {}
         missing = [e for e in DATABASE_ENGINES if e not in database]
         missing += [e for e in CACHE_ENGINES if e not in cache]
         if missing:
             raise KnowledgeError(f"{where}: no version for {', '.join(missing)}")
+        unsourced = [
+            e
+            for e in (*DATABASE_ENGINES, *CACHE_ENGINES)
+            if not str(sources.get(e, "")).startswith("https://docs.aws.amazon.com/")
+        ]
+        if unsourced:
+            raise KnowledgeError(f"{where}: no AWS documentation source for {', '.join(unsourced)}")
         found.append(
             Pins(
                 date=date,
@@ -64,6 +73,7 @@ def load_versions(path: Path) -> tuple[Pins, ...]:
                     for name, spec in database.items()
                 },
                 cache={name: str(version) for name, version in cache.items()},
+                sources={name: str(url) for name, url in sources.items()},
             )
         )
     if not found:

@@ -1,9 +1,9 @@
 """The differences between recommendations: answers, decisions, risks, checklist, cost and rules.
 
-Pure (no Django): `compare(a, b, ...)` lines up two or more recommendations (contract v1 JSON)
-side by side; `diff(before, after)` reads two of them as a change, for what-if, lineage and
-re-evaluate. Stored snapshots may come from older rulesets, so every key is read defensively:
-a missing decision or answer is shown as missing, never an error.
+Pure (no Django): `compare(a, b, ...)` lines up two or more recommendations (snapshots, or their
+JSON, which `read` turns into snapshots) side by side; `diff(before, after)` reads two of them as
+a change, for what-if, lineage and re-evaluate. Stored snapshots may come from older rulesets: a
+decision or answer one of them lacks is shown as missing, never an error.
 """
 
 from __future__ import annotations
@@ -240,15 +240,11 @@ def _cost_lines(snapshot: Snapshot) -> dict[str, tuple[float, float]]:
     return {line.item: (line.low, line.high) for line in snapshot.cost.lines if line.item}
 
 
-def _snapshot(recommendation: Snapshot | Mapping[str, Any]) -> Snapshot:
-    return recommendation if isinstance(recommendation, Snapshot) else read(recommendation)
-
-
 def compare(*recommendations: Snapshot | Mapping[str, Any]) -> Comparison:
     """Line up recommendations; the first is the one cost deltas are measured against."""
     if not recommendations:
         raise ValueError("compare needs at least one recommendation")
-    snapshots = [_snapshot(r) for r in recommendations]
+    snapshots = [read(r) for r in recommendations]
     answers = [s.answers for s in snapshots]
     names = [f.name for f in FIELDS if any(f.name in a for a in answers)]
     names += sorted({name for a in answers for name in a if name not in FIELDS_BY_NAME})
@@ -423,7 +419,7 @@ def diff(
     rule_texts: Mapping[str, str] | None = None,
 ) -> Diff:
     """What changes from before to after; rule_texts words rules the snapshots do not explain."""
-    before, after = _snapshot(before), _snapshot(after)
+    before, after = read(before), read(after)
     comparison = compare(before, after)
     risks_before, risks_after = _risks(before), _risks(after)
     checklist_before, checklist_after = before.checklist, after.checklist

@@ -382,7 +382,10 @@ class Snapshot:
 
 
 def read(data: Any) -> Snapshot:
-    """Read a stored recommendation (or a fresh one from the engine) of any ruleset."""
+    """Read a stored recommendation (or a fresh one from the engine) of any ruleset; a Snapshot
+    already read is returned as it is."""
+    if isinstance(data, Snapshot):
+        return data
     data = _mapping(data)
     stored = _mapping(data.get("decisions"))
     names = [c.name for c in CONCERNS if c.name in stored]
@@ -423,7 +426,10 @@ class Stored:
 
 
 def read_stored(data: Any) -> Stored:
-    """Read what a link publishes (the JSON export, the API's detail) of any ruleset."""
+    """Read what a link publishes (the JSON export, the API's detail) of any ruleset; a Stored
+    already read is returned as it is."""
+    if isinstance(data, Stored):
+        return data
     data = _mapping(data)
     snapshot = read(data.get("recommendation"))
     if not snapshot.answers and isinstance(data.get("answers"), Mapping):

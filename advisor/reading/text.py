@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from advisor.engine.concerns import EXTRAS
-
 from .snapshot import Snapshot
-from .vocabulary import concern_title
-
-
-def _number(value: object) -> str:
-    return f"{value:,}" if type(value) is int else str(value)
+from .vocabulary import concern_title, extras
 
 
 def as_text(snapshot: Snapshot) -> str:
     lines = [snapshot.summary, ""]
     for decision in snapshot.decisions.values():
-        extras = [
-            f"{EXTRAS[key].phrase.removeprefix('the ')}: {_number(value)}"
-            for key, value in decision.extras.items()
-            if value not in (None, 0) and key not in ("engine", "destination")
-        ]
-        suffix = f" ({'; '.join(extras)})" if extras else ""
+        values = [f"{label}: {value}" for label, value in extras(decision)]
+        suffix = f" ({'; '.join(values)})" if values else ""
         lines.append(f"{concern_title(decision.concern)}: {decision.label}{suffix}")
         for reason in decision.rationale:
             cited = f" [{', '.join(reason.facts)}]" if reason.facts else ""

@@ -136,7 +136,9 @@ def extras(decision: Decision) -> tuple[tuple[str, str], ...]:
     shown = []
     for key in concern.extras if concern else ():
         value = decision.extras.get(key)
-        if value is None or (EXTRAS[key].default == 0 and decision.choice == "none"):
+        if value is None or EXTRAS[key].in_label:
+            continue
+        if EXTRAS[key].default == 0 and decision.choice == "none":
             continue
         shown.append((EXTRAS[key].label_for(decision.choice), extra_value(key, value)))
     return tuple(shown)

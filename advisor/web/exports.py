@@ -12,6 +12,7 @@ from advisor.models import Recommendation
 from advisor.ops.caching import immutable_page, wants_download
 from advisor.outputs import cloudformation as cfn
 from advisor.outputs import record
+from advisor.reading import read_stored
 
 from .http import stored
 
@@ -51,10 +52,10 @@ def snapshot_json(request: HttpRequest, slug: str) -> HttpResponse:
 @immutable_page
 def cloudformation(request: HttpRequest, slug: str) -> HttpResponse:
     saved = stored(slug)
-    snapshot = saved.published()
-    text = cfn.render(snapshot, _permalink(request, saved))
+    published = read_stored(saved.published())
+    text = cfn.render(published, _permalink(request, saved))
     if text is None:
-        reason = cfn.not_generated_reason(snapshot) or cfn.NOT_GENERATED_REASON
+        reason = cfn.not_generated_reason(published) or cfn.NOT_GENERATED_REASON
         body = f"{reason}\n\nThe recommendation and its checklist: {_permalink(request, saved)}\n"
         return HttpResponse(body, content_type=TEXT)
     return _file(HttpResponse(text, content_type=YAML), request, f"archwise-{saved.slug}.yaml")

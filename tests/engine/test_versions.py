@@ -45,6 +45,7 @@ def test_a_newer_entry_is_added_below_and_leaves_the_first_as_it_was(tmp_path):
         (NEWER.replace("2099-01-01", "2020-01-01"), "in date order"),
         (re.sub(r"(?m)^mariadb = .*\n", "", NEWER), "mariadb"),
         (NEWER.replace('checked = "2026-11-29"', 'checked = "last week"'), "YYYY-MM-DD"),
+        (re.sub(r"(?m)^db2 = \"https.*\n", "", NEWER), "no AWS documentation source for db2"),
     ],
 )
 def test_a_broken_entry_is_refused_with_what_is_wrong(tmp_path, entry, problem):

@@ -6,6 +6,7 @@ from advisor.reading import Money, read
 from advisor.reading.vocabulary import (
     answer_value,
     budget_verdict,
+    extra_value,
     extras,
     signed_usd,
     usd,
@@ -61,5 +62,7 @@ def test_a_decisions_values_are_labelled_for_what_they_are():
         ("Allocated storage, with headroom", "2,339 GiB"),
     )
     assert extras(snapshot.decision("read_scaling")) == ()
-    assert extras(snapshot.decision("audit")) == (("Audit log destination", "CloudWatch Logs"),)
+    # "Audit logs to CloudWatch Logs": the choice's label already says where the log goes.
+    assert extras(snapshot.decision("audit")) == ()
+    assert extra_value("destination", "s3") == "An S3 bucket"
     assert extras(snapshot.decision("backups")) == (("Backup retention", "1 day"),)

@@ -14,6 +14,7 @@ The output is deterministic: the same snapshot and link give the same text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -40,7 +41,7 @@ RDS_CUSTOM_REASON = (
 )
 
 
-def not_generated_reason(published: dict[str, Any]) -> str | None:
+def not_generated_reason(published: Stored | Mapping[str, Any]) -> str | None:
     """Why no template is generated for this recommendation, or None when one is."""
     return _reason(read_stored(published))
 
@@ -62,7 +63,7 @@ def _reason(stored: Stored) -> str | None:
     return None
 
 
-def build(published: dict[str, Any], url: str) -> dict[str, Any] | None:
+def build(published: Stored | Mapping[str, Any], url: str) -> dict[str, Any] | None:
     """The template as data, or None where no template is generated."""
     stored = read_stored(published)
     if _reason(stored):
@@ -84,12 +85,13 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def render(published: dict[str, Any], url: str) -> str | None:
+def render(published: Stored | Mapping[str, Any], url: str) -> str | None:
     """The template as YAML with a header comment, or None (see `not_generated_reason`)."""
-    data = build(published, url)
+    stored = read_stored(published)
+    data = build(stored, url)
     if data is None:
         return None
-    title = one_line(read_stored(published).headline or "Archwise recommendation", 200)
+    title = one_line(stored.headline or "Archwise recommendation", 200)
     notes = data["Metadata"]["Archwise"]["Notes"]
     header = [
         f"# {title}",

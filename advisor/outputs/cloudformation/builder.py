@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine import default_engine
+from advisor.engine import CONCERNS, default_engine
 from advisor.engine.versions import pins_of
 from advisor.reading import Stored
 
@@ -29,23 +29,7 @@ class Builder(NetworkParts, DatabaseParts, ClusterParts, ProxyParts, CacheParts,
         self.url = url
         self.answers = self.snapshot.answers
         self.pins = pins_of(default_engine().versions, self.snapshot.engine_versions)
-        self.choice = {
-            name: self.snapshot.decision(name).choice or None
-            for name in (
-                "platform",
-                "availability",
-                "read_scaling",
-                "disaster_recovery",
-                "connections",
-                "cache",
-                "encryption",
-                "tls",
-                "authentication",
-                "audit",
-                "storage",
-                "backups",
-            )
-        }
+        self.choice = {c.name: self.snapshot.decision(c.name).choice or None for c in CONCERNS}
         self.parameters: dict[str, Any] = {}
         self.resources: dict[str, Any] = {}
         self.outputs: dict[str, Any] = {}

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from advisor.reading import Snapshot
+from advisor.reading import Snapshot, read
 
 from .canvas import (
     FONT_FAMILY,
@@ -34,7 +34,7 @@ from .topology import (
     Topology,
     topology,
 )
-from .words import describe, plural, snapshot_of
+from .words import describe, plural
 
 ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 REGION_PAD = 16
@@ -63,7 +63,7 @@ def render(
     letters, digits, "-" or "_" (default: derived from the recommendation). title names the
     system in the SVG's <title>.
     """
-    snapshot = snapshot_of(recommendation)
+    snapshot = read(recommendation)
     if id_prefix is None:
         id_prefix = _default_prefix(snapshot)
     if not ID_PREFIX.fullmatch(id_prefix):

@@ -10,10 +10,6 @@ from advisor.reading import Snapshot, read
 from .topology import Topology, topology
 
 
-def snapshot_of(recommendation: Snapshot | Mapping[str, Any]) -> Snapshot:
-    return recommendation if isinstance(recommendation, Snapshot) else read(recommendation)
-
-
 def plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
@@ -26,7 +22,7 @@ def _join(items: list[str]) -> str:
 
 def describe(recommendation: Snapshot | Mapping[str, Any]) -> str:
     """The diagram's text alternative: every component and where it runs, in two sentences."""
-    f = topology(snapshot_of(recommendation))
+    f = topology(read(recommendation))
     how = {
         "rds_proxy": "through Amazon RDS Proxy",
         "app_side_reuse": "through a connection pool in the application",
