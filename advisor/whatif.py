@@ -1,21 +1,21 @@
-"""What-if: one answer changed on a stored recommendation, evaluated with today's rules.
+"""What-if: answers changed on a stored recommendation, evaluated with today's rules.
 
-The model behind the what-if pages, apart from the views: the change a request asks for, checked
-and worded; the recommendation with and without it and what differs; and the one-click changes a
+The model behind the what-if pages, apart from the views: the changes a request asks for, checked
+and worded; the recommendation with and without them and what differs; and the one-click changes a
 stored recommendation offers (its decisions' what_would_change), nearest first.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from advisor.engine import AnswersError, default_engine, normalise
 from advisor.engine.concerns import Concern
-from advisor.engine.describe import answer_words
+from advisor.engine.describe import answer_words, join, short_name, value_words
 from advisor.reading import Decision, Snapshot, read
 from advisor.reading.compare import Diff, diff
 from advisor.reading.vocabulary import answer_label, answer_value
@@ -73,10 +73,11 @@ def _field_name(name: str) -> str:
     return f"“{answer_label(name)}” ({name})" if name != answer_label(name) else f"“{name}”"
 
 
-def parse_change(data: Mapping[str, Any]) -> Change:
-    """The change a what-if asks for: ?answer=<question>&value=<JSON>; ChangeError otherwise."""
-    name = str(data.get("answer") or "").strip()
-    raw = data.get("value")
+MAX_CHANGES = 12  # answers one what-if may change at once: more than a design session tries
+
+
+def _one_change(name: str, raw: Any) -> Change:
+    name = str(name or "").strip()
     if not name:
         raise ChangeError("answer", 'Say which answer to change, e.g. ?answer=rto&value="seconds".')
     if raw is None or str(raw).strip() == "":
@@ -96,22 +97,78 @@ def parse_change(data: Mapping[str, Any]) -> Change:
     return Change(name, value)
 
 
+def _values(data: Mapping[str, Any], key: str) -> list[Any]:
+    getlist = getattr(data, "getlist", None)
+    if getlist is not None:
+        return list(getlist(key))
+    found = data.get(key)
+    return [] if found is None else [found]
+
+
+def parse_changes(data: Mapping[str, Any]) -> tuple[Change, ...]:
+    """The changes a what-if asks for: one or more ?answer=<question>&value=<JSON> pairs, the
+    first value given for a question winning (a pressed toggle comes before those already
+    applied); ChangeError otherwise."""
+    names, raws = _values(data, "answer"), _values(data, "value")
+    if not names or not raws:
+        return (_one_change(names[0] if names else "", raws[0] if raws else None),)
+    if len(names) != len(raws):
+        raise ChangeError(
+            "answer", 'Give each answer= its own value=, in pairs: ?answer=rto&value="seconds".'
+        )
+    if len(names) > MAX_CHANGES:
+        raise ChangeError("answer", f"A what-if changes at most {MAX_CHANGES} answers at once.")
+    changes: dict[str, Change] = {}
+    for name, raw in zip(names, raws, strict=True):
+        change = _one_change(name, raw)
+        changes.setdefault(change.name, change)
+    return tuple(changes.values())
+
+
 @dataclass(frozen=True)
 class WhatIf:
-    change: Change
+    changes: tuple[Change, ...]
     answers: dict[str, Any]
     before: Snapshot
     after: Snapshot
     diff: Diff
-    current: Any  # the stored answer that the change replaces
+    current: dict[str, Any]  # the stored answers that the changes replace
 
     @property
-    def current_shown(self) -> str:
-        return answer_value(self.change.name, self.current)
+    def change(self) -> Change:
+        """The first change: the one a single what-if is about."""
+        return self.changes[0]
+
+    @property
+    def words(self) -> str:
+        """'RTO: seconds and engine: MySQL'."""
+        return join([change.words for change in self.changes])
+
+    @property
+    def query(self) -> str:
+        return "&".join(change.query for change in self.changes)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Each change with the value it replaces and the query without it (to take it back)."""
+        return [
+            {
+                "change": change,
+                "name": short_name(change.name),
+                "was": value_words(change.name, self.current[change.name]),
+                "now": value_words(change.name, change.value),
+                "was_shown": answer_value(change.name, self.current[change.name]),
+                "without": "&".join(other.query for other in self.changes if other is not change),
+            }
+            for change in self.changes
+        ]
 
     @property
     def no_change(self) -> bool:
-        return self.current == self.after.answers.get(self.change.name)
+        return all(
+            self.current[change.name] == self.after.answers.get(change.name)
+            for change in self.changes
+        )
 
 
 def _stored_answers(stored: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,30 +184,33 @@ def _stored_answers(stored: Mapping[str, Any]) -> dict[str, Any]:
         ) from None
 
 
-def evaluate_what_if(stored: Mapping[str, Any], change: Change) -> WhatIf:
-    """Today's rules on the stored answers, with and without the change (so the diff is the
-    change alone, even when the rules changed since the recommendation was saved)."""
+def evaluate_what_if(stored: Mapping[str, Any], changes: Change | Sequence[Change]) -> WhatIf:
+    """Today's rules on the stored answers, with and without the changes (so the diff is the
+    changes alone, even when the rules changed since the recommendation was saved)."""
+    if isinstance(changes, Change):
+        changes = (changes,)
     base = _stored_answers(stored)
+    asked = {change.name: change.value for change in changes}
     try:
-        answers = normalise({**stored, change.name: change.value})
+        answers = normalise({**stored, **asked})
     except AnswersError as error:
-        message = error.errors.get(change.name)
-        if message is None:
-            name, message = next(iter(error.errors.items()))
-            raise ChangeError(name, f"{_field_name(name)} {message}") from None
-        raise ChangeError(change.name, f"{_field_name(change.name)} {message}") from None
-    change = Change(change.name, answers[change.name])
+        name = next((name for name in asked if name in error.errors), None)
+        if name is None:
+            name = next(iter(error.errors))
+        raise ChangeError(name, f"{_field_name(name)} {error.errors[name]}") from None
+    changes = tuple(Change(change.name, answers[change.name]) for change in changes)
     engine = default_engine()
     before = read(engine.recommend(base, explore=False, budget_search=False))
     after = read(engine.recommend(answers, explore=False, budget_search=False))
-    return WhatIf(
-        change, answers, before, after, diff(before, after, rule_texts()), base[change.name]
-    )
+    current = {change.name: base[change.name] for change in changes}
+    return WhatIf(changes, answers, before, after, diff(before, after, rule_texts()), current)
 
 
-def suggested_title(original: str, change: Change) -> str:
+def suggested_title(original: str, changes: Change | Sequence[Change]) -> str:
     """The name a saved what-if gets unless its maker gives one."""
-    title = f"{original or 'Variant'}, what if {change.words}"
+    if isinstance(changes, Change):
+        changes = (changes,)
+    title = f"{original or 'Variant'}, what if {join([change.words for change in changes])}"
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 

@@ -24,6 +24,8 @@ from .vocabulary import (
     doors_first,
     extras,
     signed_usd,
+    usd,
+    usd_estimate,
     usd_range,
 )
 
@@ -141,6 +143,7 @@ class CostCell:
     within_budget: bool | None
     delta_low: float  # against the first recommendation
     delta_high: float
+    delta_expected: float | None = None  # when both carry a point estimate
 
     @property
     def low(self) -> float:
@@ -155,13 +158,28 @@ class CostCell:
         return usd_range(self.low, self.high)
 
     @property
+    def figure(self) -> str:
+        """The estimate with its range, as the recommendation page shows it."""
+        return usd_estimate(self.money)
+
+    @property
+    def shown(self) -> str:
+        """The figure a sentence quotes: the point estimate, or the range before there was one."""
+        return self.range if self.money.expected is None else usd(self.money.expected)
+
+    @property
     def delta(self) -> str:
+        """The change from the first recommendation: one figure between point estimates (the
+        ends of two ranges can move apart, from +$56 to minus $22), else the ends' changes."""
+        if self.delta_expected is not None:
+            return signed_usd(self.delta_expected)
         low, high = signed_usd(self.delta_low), signed_usd(self.delta_high)
         return low if low == high else f"{low} to {high}"
 
     @property
     def changed(self) -> bool:
-        return round(self.delta_low) != 0 or round(self.delta_high) != 0
+        moved = (self.delta_low, self.delta_high, self.delta_expected or 0.0)
+        return any(round(value) != 0 for value in moved)
 
     @property
     def verdict(self) -> str:
@@ -285,6 +303,9 @@ def compare(*recommendations: Snapshot | Mapping[str, Any]) -> Comparison:
             s.cost.within_budget,
             s.cost.monthly_usd.low - base.low,
             s.cost.monthly_usd.high - base.high,
+            None
+            if s.cost.monthly_usd.expected is None or base.expected is None
+            else s.cost.monthly_usd.expected - base.expected,
         )
         for s in snapshots
     )
@@ -375,11 +396,11 @@ class Diff:
             parts.append(f"{count} risk{'s' if count != 1 else ''} gone")
         if self.cost_changed:
             parts.append(
-                f"cost {self.cost_before.range} → {self.cost_after.range} a month "
+                f"cost {self.cost_before.shown} → {self.cost_after.shown} a month "
                 f"({self.cost_after.delta})"
             )
         else:
-            parts.append(f"cost unchanged at {self.cost_after.range} a month")
+            parts.append(f"cost unchanged at {self.cost_after.shown} a month")
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 

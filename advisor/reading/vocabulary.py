@@ -6,7 +6,7 @@ how an estimate compares with a budget: each is worded here once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS_BY_NAME
@@ -154,6 +154,13 @@ def severity_rank(risk: Risk) -> int:
 def most_severe_first(risk: Risk) -> tuple[int, bool]:
     """The order the recommendation page reads risks in: by severity, one-way doors first."""
     return severity_rank(risk), not risk.one_way_door
+
+
+def top_risks(risks: Iterable[Risk]) -> list[Risk]:
+    """What a first screen shows: up to three risks above low severity, most severe first, or
+    the one risk first in line when all are low."""
+    ordered = sorted(risks, key=most_severe_first)
+    return [risk for risk in ordered[:3] if risk.severity != "low"] or ordered[:1]
 
 
 def doors_first(risk: Risk) -> tuple[bool, int]:

@@ -21,20 +21,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from advisor.engine import AnswersError, default_engine, normalise
+from advisor.engine import CONCERNS_BY_NAME, AnswersError, default_engine, normalise
 from advisor.models import SLUG_PATTERN, Recommendation
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.outputs import diagram
 from advisor.reading import Snapshot, read
 from advisor.reading.compare import Comparison, compare, diff
-from advisor.reading.vocabulary import answer_label
+from advisor.reading.vocabulary import answer_label, top_risks
 from advisor.recommendations import clean_title, save_recommendation
 from advisor.whatif import (
     ChangeError,
     WhatIf,
     all_toggles,
     evaluate_what_if,
-    parse_change,
+    parse_changes,
     rule_texts,
     suggested_title,
 )
@@ -77,9 +77,11 @@ def _what_if_page(
         "link_original": links_original(request),
     }
     if result is not None:
-        context["title"] = title or suggested_title(saved.title, result.change)
-        context["full_url"] = f"{reverse('what-if', args=[saved.slug])}?{result.change.query}"
-        context["query"] = result.change.query
+        context["title"] = title or suggested_title(saved.title, result.changes)
+        context["full_url"] = f"{reverse('what-if', args=[saved.slug])}?{result.query}"
+        context["query"] = result.query
+    if fragment and result is not None:
+        context.update(_first_screen(request, result))
     if not fragment:
         context["groups"] = all_toggles(saved.snapshot)
         context["columns"] = [
@@ -94,14 +96,31 @@ def _what_if_page(
     return render(request, template, context, status=status)
 
 
+def _first_screen(request: HttpRequest, result: WhatIf) -> dict[str, Any]:
+    """What the recommendation page's first screen and diagram show while a what-if is applied,
+    and which decision's toggle applied it (its box says so)."""
+    after = result.after
+    shown_in = str(request.GET.get("shown_in", ""))
+    return {
+        "r": after,
+        "risks": after.risks,
+        "top_risks": top_risks(after.risks),
+        "new_risks": {risk.text for risk in result.diff.risks_added},
+        "diagram_svg": drawn(after, "wf"),
+        "diagram_text": diagram.describe(after),
+        "shown_in": shown_in if shown_in in CONCERNS_BY_NAME else "",
+    }
+
+
 @vary_on_headers("HX-Request")
 @require_GET
 @throttled
 def what_if(request: HttpRequest, slug: str) -> HttpResponse:
-    """The stored answers with one change, evaluated now: what moves across every decision."""
+    """The stored answers with one or more changes, evaluated now: what moves across every
+    decision. With htmx, the recommendation page's first screen and diagram show it in place."""
     saved = stored(slug)
     try:
-        result = evaluate_what_if(saved.answers, parse_change(request.GET))
+        result = evaluate_what_if(saved.answers, parse_changes(request.GET))
     except ChangeError as error:
         return _what_if_page(request, saved, error=error, status=400)
     return _what_if_page(request, saved, result=result)
@@ -113,12 +132,12 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the what-if as a new recommendation whose parent is the original."""
     saved = stored(slug)
     try:
-        result = evaluate_what_if(saved.answers, parse_change(request.POST))
+        result = evaluate_what_if(saved.answers, parse_changes(request.POST))
     except ChangeError as error:
         return _what_if_page(request, saved, error=error, status=400)
     raw_title = request.POST.get("title")
     if raw_title is None:
-        raw_title = suggested_title(saved.title, result.change)
+        raw_title = suggested_title(saved.title, result.changes)
     try:
         title = clean_title(raw_title)
     except AnswersError as error:

@@ -17,10 +17,9 @@ from advisor.engine import CONCERNS, default_engine
 from advisor.models import Recommendation
 from advisor.ops.caching import csrf_placeholder, immutable_page
 from advisor.outputs import diagram
-from advisor.reading import Risk
 from advisor.reading.answers import answer_groups, clean_answers
 from advisor.reading.compare import diff
-from advisor.reading.vocabulary import most_severe_first
+from advisor.reading.vocabulary import most_severe_first, top_risks
 from advisor.whatif import ranked_changes, toggles
 
 from .design import drawn
@@ -47,12 +46,6 @@ def decision_rows(saved: Recommendation) -> list[dict[str, Any]]:
     return rows
 
 
-def top_risks(risks: list[Risk]) -> list[Risk]:
-    """What the first screen shows: up to three risks above low severity, or the one risk first
-    in line when all are low."""
-    return [risk for risk in risks[:3] if risk.severity != "low"] or risks[:1]
-
-
 @require_GET
 @immutable_page
 def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
@@ -67,7 +60,7 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
             (c, snapshot.decisions[c.name]) for c in CONCERNS if c.name in snapshot.decisions
         ],
         "risks": risks,
-        "top_risks": top_risks(risks),
+        "top_risks": top_risks(snapshot.risks),
         "groups": answer_groups(clean_answers(saved.answers)),
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,

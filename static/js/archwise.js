@@ -38,43 +38,99 @@
     if (target) target.focus({ preventScroll: true });
   });
 
-  // What-if toggles (GET forms that htmx submits): one is pressed at a time, and pressing it
-  // again, or "Put it back", clears its result. Without JavaScript each opens the what-if page.
-  var CLEARED = "What-if cleared: back to the recommendation as saved.";
+  // What-if on the recommendation page. A toggle (a GET form htmx submits) adds its change to
+  // those applied (#whatif-applied, sent along); #whatif then shows the what-if's state, and the
+  // first screen and the diagram show the what-if, marked as not saved. Pressing a pressed toggle
+  // again, or "Take back", removes its change; "Put it all back" restores the page as saved.
+  // Without JavaScript each toggle opens the what-if page.
+  var saved = null;  // [region, its HTML as saved], kept when the first what-if arrives
+  var keepFocus = false;  // a toggle took its change back: focus stays on it
+  function isWhatIf(elt) { return elt && elt.id === "whatif"; }
+  function keepSaved() {
+    if (saved) return;
+    saved = [];
+    document.querySelectorAll("[data-whatif-region]").forEach(function (region) { saved.push([region, region.innerHTML]); });
+  }
+  function restoreSaved() {
+    if (saved) saved.forEach(function (pair) { pair[0].innerHTML = pair[1]; });
+    var applied = document.getElementById("whatif-applied");
+    if (applied) applied.textContent = "";
+  }
+  function appliedKeys() {
+    var keys = {};
+    var applied = document.getElementById("whatif-applied");
+    if (!applied) return keys;
+    var names = applied.querySelectorAll('input[name="answer"]');
+    var values = applied.querySelectorAll('input[name="value"]');
+    names.forEach(function (name, index) { keys[name.value + "=" + values[index].value] = true; });
+    return keys;
+  }
+  function markPressed() {
+    var keys = appliedKeys();
+    document.querySelectorAll(".whatif-toggle").forEach(function (form) {
+      var key = form.elements.answer.value + "=" + form.elements.value.value;
+      form.querySelector(".toggle").setAttribute("aria-pressed", String(Boolean(keys[key])));
+    });
+  }
+  function clearBoxes() {
+    document.querySelectorAll(".whatif__result").forEach(function (box) { box.textContent = ""; });
+  }
+  var CLEARED = "What-if put back: the page shows the recommendation as saved.";
   function clearWhatIf(message) {
-    document.querySelectorAll(".whatif-toggle .toggle").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-    document.querySelectorAll(".whatif__result").forEach(function (r) { r.textContent = ""; });
+    restoreSaved();
+    clearBoxes();
+    var state = document.getElementById("whatif");
+    if (state) state.textContent = "";
+    markPressed();
     var status = document.getElementById("whatif-status");
     if (status && message) status.textContent = message;
   }
-  document.addEventListener("DOMContentLoaded", function () { clearWhatIf(""); });
+  document.addEventListener("DOMContentLoaded", markPressed);
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (!form.classList.contains("whatif-toggle")) return;
     if (form.querySelector(".toggle").getAttribute("aria-pressed") !== "true") return;
+    // A pressed toggle takes its change back, as the state's "Take back" for it does.
     event.preventDefault();
-    clearWhatIf(CLEARED);
+    var back = document.querySelector('#whatif [data-whatif-remove="' + form.elements.answer.value + '"]');
+    if (back && !back.hasAttribute("data-whatif-clear")) {
+      keepFocus = true;
+      back.click();
+    } else {
+      clearWhatIf(CLEARED);
+    }
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
-    // A what-if that cannot be tried (400) explains why in place.
-    var target = event.detail.target;
-    if (target && target.classList.contains("whatif__result") && event.detail.xhr.status === 400) {
+    if (!isWhatIf(event.detail.target)) return;
+    keepSaved();
+    clearBoxes();
+    if (event.detail.xhr.status === 400) {
+      // A what-if that cannot be tried explains why; the page goes back to as saved.
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      restoreSaved();
     }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
-    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (!form || !form.classList.contains("whatif-toggle")) return;
-    var target = event.detail.target;
-    document.querySelectorAll(".whatif__result").forEach(function (r) { if (r !== target) r.textContent = ""; });
-    document.querySelectorAll(".whatif-toggle .toggle").forEach(function (b) { b.setAttribute("aria-pressed", String(form.contains(b))); });
+    if (!isWhatIf(event.detail.target)) return;
+    markPressed();
+    // "Take back" is gone with the state it was in: focus goes to the new state.
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (keepFocus) {
+      keepFocus = false;
+    } else if (from && from.hasAttribute("data-whatif-remove")) {
+      var title = document.getElementById("whatif-state-title");
+      if (title) title.focus();
+    }
   });
   document.addEventListener("click", function (event) {
-    if (!event.target.closest("[data-whatif-clear]")) return;
-    var pressed = document.querySelector('.whatif-toggle .toggle[aria-pressed="true"]');
+    var button = event.target.closest("[data-whatif-clear]");
+    if (!button) return;
+    var inDecision = button.closest(".decision");
+    var to = inDecision && (inDecision.querySelector('.toggle[aria-pressed="true"]') || inDecision.querySelector(".toggle"));
     clearWhatIf(CLEARED);
-    if (pressed) pressed.focus();  // the button that had focus is gone with the result
+    // The button is gone with the what-if: focus goes where the reader was.
+    (to || document.querySelector(".rec-head__title")).focus();
   });
 
   document.addEventListener("click", function (event) {

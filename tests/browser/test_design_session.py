@@ -26,6 +26,12 @@ LAMBDA = {
 RTO_SECONDS = re.compile(r"^If the recovery time objective \(RTO\) is seconds")
 
 
+def changed(name: str, before: str, after: str) -> re.Pattern:
+    """An answer change as the what-if lists it: 'RTO: minutes → seconds' (read aloud with
+    "becomes" for the arrow)."""
+    return re.compile(rf"{re.escape(name)}: {before} →\s*becomes\s*{after}")
+
+
 def _legacy(stored: Recommendation) -> Recommendation:
     old = copy.deepcopy(stored.recommendation)
     old["decisions"]["platform"].update(
@@ -48,52 +54,81 @@ def stored(site) -> Recommendation:
     return save_recommendation(LAMBDA, "Checkout API")
 
 
-def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_original(
+def test_a_what_if_changes_what_the_room_sees_and_saving_it_links_the_original(
     page: Page, site: str, stored: Recommendation, artifacts: Path
 ):
     page.goto(site + stored.get_absolute_url())
     page.evaluate("window.archwiseMarker = 'still here'")
+    stats, summary = page.locator("#rec-stats"), page.locator("#rec-summary")
+    words = page.locator("#architecture-figure .diagram__text")
+    status, state = page.locator("#whatif-status"), page.locator("#whatif")
+    as_saved = {"stats": stats.inner_text(), "summary": summary.inner_text()}
+    as_saved["diagram"] = words.inner_text()
+    assert "$691" in as_saved["stats"]
+
     platform = page.locator("#d-platform")
     platform.locator("> summary").click()  # a decision's details, its toggles among them, open
     toggle = platform.get_by_role("button", name=RTO_SECONDS)
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.click()
-    result = page.locator("#whatif-platform")
-    expect(result).to_contain_text("What if RTO: seconds?")
-    expect(result).to_contain_text("Amazon Aurora (provisioned)")
+    # The first screen and the diagram show the what-if, marked as not saved, and say so aloud.
+    expect(state).to_contain_text("Not saved")
+    expect(state).to_contain_text(changed("RTO", "minutes", "seconds"))
+    expect(stats).to_contain_text("as saved $691")
+    expect(stats.locator(".whatif-tag")).to_have_text("What-if")
+    expect(summary).to_contain_text("Amazon Aurora")
+    expect(words).not_to_have_text(as_saved["diagram"], use_inner_text=True)
+    expect(words).to_contain_text("Aurora")
+    expect(status).to_contain_text("What-if, not saved: RTO: seconds.")
+    expect(status).to_contain_text("cost $691 →")
+    expect(page.locator("#whatif-platform")).to_contain_text("What if RTO: seconds?")
     expect(toggle).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("#whatif-status")).to_contain_text("What if RTO: seconds")
     assert page.evaluate("window.archwiseMarker") == "still here"
     assert page.url == site + stored.get_absolute_url()
-    result.scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / "design-whatif-inline-desktop.png")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=artifacts / "design-whatif-first-screen-desktop.png")
 
-    # Pressing it again puts it back; the keyboard works the same way.
+    # Pressing it again puts the page back as saved; the keyboard works the same way.
     toggle.click()
-    expect(result).to_be_empty()
+    expect(state).to_be_empty()
+    expect(status).to_contain_text("What-if put back")
+    expect(stats).to_have_text(as_saved["stats"], use_inner_text=True)
+    expect(summary).to_have_text(as_saved["summary"], use_inner_text=True)
+    expect(words).to_have_text(as_saved["diagram"], use_inner_text=True)
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.focus()
     page.keyboard.press("Enter")
-    expect(result).to_contain_text("What if RTO: seconds?")
+    expect(state).to_contain_text(changed("RTO", "minutes", "seconds"))
     page.keyboard.press("Space")
-    expect(result).to_be_empty()
+    expect(state).to_be_empty()
 
-    # Another decision's toggle replaces the first what-if.
-    page.locator("#d-availability > summary").click()
+    # Several at once: another decision's toggle adds its change; one for the same answer
+    # replaces it; "Take back" removes one change and keeps the other.
     toggle.click()
-    expect(result).to_contain_text("What if RTO: seconds?")
-    availability = page.locator("#d-availability").get_by_role(
-        "button", name=re.compile("RTO\\) is hours")
-    )
-    availability.click()
-    expect(page.locator("#whatif-availability")).to_contain_text("What if RTO: hours?")
-    expect(result).to_be_empty()
-    expect(toggle).to_have_attribute("aria-pressed", "false")
-
-    page.locator("#whatif-availability").get_by_label("Link the new page to the original").check()
-    page.locator("#whatif-availability").get_by_role(
-        "button", name="Save as a new recommendation"
+    expect(state).to_contain_text(changed("RTO", "minutes", "seconds"))
+    page.locator("#d-disaster_recovery > summary").click()
+    page.locator("#d-disaster_recovery").get_by_role(
+        "button", name=re.compile("Region failure is within minutes")
     ).click()
+    expect(state).to_contain_text("Region recovery")
+    expect(state).to_contain_text(changed("RTO", "minutes", "seconds"))
+    expect(page.locator("#whatif-platform")).to_be_empty()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    page.locator("#d-availability > summary").click()
+    hours = re.compile("RTO\\) is hours")
+    page.locator("#d-availability").get_by_role("button", name=hours).click()
+    expect(state).to_contain_text(changed("RTO", "minutes", "hours"))
+    expect(state).not_to_contain_text(changed("RTO", "minutes", "seconds"))
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    state.get_by_role("button", name=re.compile("Take back Region recovery")).click()
+    expect(state).not_to_contain_text("Region recovery")
+    expect(state).to_contain_text(changed("RTO", "minutes", "hours"))
+    expect(page.locator("#whatif-state-title")).to_be_focused()
+    expect(stats).to_contain_text("as saved $691")
+
+    # One click saves it as a new version, linked to the original when asked.
+    state.get_by_label("Link the new page to the original").check()
+    state.get_by_role("button", name="Save as a new recommendation").click()
     page.wait_for_url(re.compile(r".*/r/[A-Za-z0-9_-]{16}/$"))
     assert stored.slug not in page.url
     expect(page.locator(".rec-head__parent")).to_contain_text("Edited from a copy of")
@@ -101,6 +136,22 @@ def test_a_what_if_toggle_shows_the_change_in_place_and_saving_it_links_the_orig
     page.get_by_role("link", name="Compare with the original").click()
     page.wait_for_url("**/compare/**")
     expect(page.locator(".side__row.is-different").first).to_be_visible()
+
+
+def test_put_it_all_back_restores_the_page_as_saved(page: Page, site: str, stored: Recommendation):
+    page.goto(site + stored.get_absolute_url())
+    as_saved = page.locator("#rec-stats").inner_text()
+    page.locator("#d-audit > summary").click()
+    page.locator("#d-audit").get_by_role("button", name=re.compile("audit logs")).click()
+    page.locator("#d-platform > summary").click()
+    page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS).click()
+    expect(page.locator("#whatif")).to_contain_text(changed("audit logs", "no", "yes"))
+    expect(page.locator("#whatif")).to_contain_text(changed("RTO", "minutes", "seconds"))
+    page.locator("#whatif").get_by_role("button", name="Put it all back").click()
+    expect(page.locator("#whatif")).to_be_empty()
+    expect(page.locator("#rec-stats")).to_have_text(as_saved, use_inner_text=True)
+    expect(page.locator(".toggle[aria-pressed=true]")).to_have_count(0)
+    expect(page.locator(".rec-head__title")).to_be_focused()
 
 
 def test_without_javascript_a_toggle_opens_the_what_if_page(

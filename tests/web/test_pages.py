@@ -121,7 +121,7 @@ def test_the_page_leads_with_the_headline_summary_cost_and_budget_verdict(page, 
     snapshot = stored.recommendation
     low, high = snapshot["cost"]["monthly_usd"]["low"], snapshot["cost"]["monthly_usd"]["high"]
     head = page[page.index('class="rec-head"') : page.index('class="toc"')]
-    assert '<h1 class="rec-head__title">Checkout API</h1>' in head
+    assert '<h1 class="rec-head__title" tabindex="-1">Checkout API</h1>' in head
     assert escape(snapshot["summary"]) in head
     assert f"${low:,.0f}\N{EN DASH}${high:,.0f}" in head
     assert "Within the $5,000 budget" in head
@@ -131,7 +131,7 @@ def test_without_a_title_the_summary_is_the_headline(client):
     saved_one = save_recommendation({"engine": "mysql"})
     page = html(client.get(saved_one.get_absolute_url()))
     summary = escape(saved_one.recommendation["summary"])
-    assert f'<h1 class="rec-head__title">{summary}</h1>' in page
+    assert f'<h1 class="rec-head__title" tabindex="-1">{summary}</h1>' in page
     assert f"<title>{summary} · Archwise</title>" in page
 
 

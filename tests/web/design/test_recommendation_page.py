@@ -48,11 +48,17 @@ def test_each_decision_offers_its_changes_as_toggles_that_work_without_javascrip
         toggles = re.findall(r'<form class="whatif-toggle" method="get" action="([^"]+)"', section)
         assert len(toggles) == min(SHOWN_CHANGES, len(decision["what_would_change"]))
         assert set(toggles) <= {what_if}
-        if toggles:
-            assert f'hx-target="#whatif-{name}"' in section
+        if toggles:  # each applies its change to the page's one what-if; its box says so
+            assert 'hx-target="#whatif"' in section
+            assert 'hx-include="#whatif-applied"' in section
+            assert f'hx-vals=\'{{"shown_in": "{name}"}}\'' in section
             assert f'id="whatif-{name}"' in section
-    assert 'id="whatif-status"' in page
-    assert 'role="status"' in page
+    head = page[page.index('class="rec-head"') : page.index('class="toc"')]
+    for region in ("rec-summary", "rec-stats", "rec-top-risks"):
+        assert f'id="{region}" data-whatif-region' in head
+    assert '<div id="whatif" hx-target="#whatif" hx-swap="innerHTML"></div>' in head
+    assert '<p id="whatif-status" class="visually-hidden" role="status"></p>' in head
+    assert 'id="architecture-figure" data-whatif-region' in page
 
 
 def test_the_cached_page_carries_nothing_per_request(client, stored):

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
+from advisor.engine import normalise, recommend
 from advisor.models import Recommendation
 from advisor.whatif import SHOWN_CHANGES
 
@@ -39,15 +40,90 @@ def test_the_full_page_shows_what_changes_across_every_decision_and_the_cost(cli
     assert response["Vary"].count("HX-Request") == 1
 
 
-def test_with_htmx_the_view_answers_with_a_fragment_and_an_announcement(client, stored):
-    response = client.get(url(stored, "rto", '"seconds"'), HTTP_HX_REQUEST="true")
+def oob(page: str, target: str) -> str:
+    """The content a fragment swaps into `target` out of band."""
+    start = page.index(f'<div hx-swap-oob="innerHTML:#{target}">')
+    return page[start : page.index("\n  <div hx-swap-oob=", start + 1)]
+
+
+def test_with_htmx_the_page_shows_the_what_if_where_the_room_is_looking(client, stored):
+    """The what-if's state for #whatif, and out of band the first screen, the diagram, the
+    changes applied, the box of the decision whose toggle asked and the live announcement."""
+    response = client.get(
+        url(stored, "rto", '"seconds"') + "&shown_in=platform", HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     page = html(response)
     assert "<html" not in page
-    assert 'class="whatif-card"' in page
-    assert 'hx-swap-oob="innerHTML:#whatif-status"' in page
-    assert "Platform" in page
+    assert page.lstrip().startswith('<section class="whatif-state"')
+    assert "Not saved" in page
+    assert "RTO: <del>minutes</del>" in page
     assert "Open as a page" in page
+    assert 'action="' + reverse("what-if-save", args=[stored.slug]) + '"' in page
+    after = recommend(normalise({**stored.answers, "rto": "seconds"}))
+    assert escape(after["summary"]) in oob(page, "rec-summary")
+    stats = oob(page, "rec-stats")
+    assert "stats--whatif" in stats
+    assert f"${after['cost']['monthly_usd']['expected']:,.0f}" in stats
+    assert f"as saved ${stored.recommendation['cost']['monthly_usd']['expected']:,.0f}" in stats
+    assert "top-risks--whatif" in oob(page, "rec-top-risks")
+    assert "<svg" in oob(page, "architecture-figure")
+    applied = oob(page, "whatif-applied")
+    assert 'name="answer" value="rto"' in applied
+    assert 'name="value" value="&quot;seconds&quot;"' in applied
+    assert "What if RTO: seconds?" in oob(page, "whatif-platform")
+    assert "What-if, not saved: RTO: seconds." in page[page.index("#whatif-status") :]
+
+
+def test_a_box_is_filled_only_for_a_decision_that_exists(client, stored):
+    page = html(
+        client.get(url(stored, "rto", '"seconds"') + "&shown_in=nope", HTTP_HX_REQUEST="true")
+    )
+    assert "#whatif-nope" not in page
+    assert 'class="whatif-card"' not in page
+
+
+def test_several_changes_apply_together_and_the_first_value_for_an_answer_wins(client, stored):
+    query = urlencode(
+        [
+            ("answer", "rto"),
+            ("value", '"seconds"'),
+            ("answer", "audit_logging"),
+            ("value", "true"),
+            ("answer", "rto"),
+            ("value", '"hours"'),
+        ]
+    )
+    page = html(client.get(f"{reverse('what-if', args=[stored.slug])}?{query}"))
+    assert "What if RTO: seconds and audit logs: yes?" in page
+    assert page.count('class="design-head__change"') == 2
+    # The saved what-if gets both changes, and "Take back" offers each one alone.
+    fragment = html(
+        client.get(f"{reverse('what-if', args=[stored.slug])}?{query}", HTTP_HX_REQUEST="true")
+    )
+    assert escape(f"?{urlencode({'answer': 'audit_logging', 'value': 'true'})}") in fragment
+    assert escape(f"?{urlencode({'answer': 'rto', 'value': json.dumps('seconds')})}") in fragment
+    response = client.post(
+        reverse("what-if-save", args=[stored.slug]),
+        {"answer": ["rto", "audit_logging"], "value": ['"seconds"', "true"], "title": "Both"},
+    )
+    assert response.status_code == 303
+    child = Recommendation.objects.exclude(pk=stored.pk).get()
+    assert (child.answers["rto"], child.answers["audit_logging"]) == ("seconds", True)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        ([("answer", "rto"), ("answer", "engine"), ("value", '"seconds"')], "in pairs"),
+        ([("answer", "rto"), ("value", '"seconds"')] * 13, "at most 12"),
+        ([("answer", "rto"), ("value", '"seconds"'), ("answer", "nope"), ("value", "1")], "nope"),
+    ],
+)
+def test_changes_that_do_not_pair_up_are_a_400_that_says_why(client, stored, pairs, message):
+    response = client.get(f"{reverse('what-if', args=[stored.slug])}?{urlencode(pairs)}")
+    assert response.status_code == 400
+    assert message in html(response)
 
 
 def test_a_change_to_the_current_value_says_so_and_changes_nothing(client, stored):
