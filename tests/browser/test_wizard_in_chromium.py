@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -206,3 +206,44 @@ def test_edit_a_copy_saves_a_new_link_and_leaves_the_original(page: Page, site):
     page.goto(original)
     expect(page.get_by_role("heading", level=1)).to_have_text("Leaderboard")
     expect(page.locator(".rec-head__summary")).to_have_text(original_summary)
+
+
+def test_the_keyboard_path_through_validation_errors_is_clean(page: Page, site):
+    """Only the keyboard: a bad answer brings the error summary, its links lead to the fields,
+    fixed answers move on. The page fixture fails the test on any Content-Security-Policy
+    violation or page error on the way."""
+    page.goto(site + "/wizard/workload/")
+    size = page.get_by_label("Data size today (GB)")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if size.evaluate("field => field === document.activeElement"):
+            break
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("2 answers need a change")
+    assert not axe_violations(page)
+
+    page.keyboard.press("Tab")  # the first error: the engine
+    page.keyboard.press("Tab")  # the second: the data size
+    expect(summary.get_by_role("link", name=re.compile("^Data size today"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(size).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("50")
+
+    page.keyboard.press("Enter")  # the size is fixed; the engine is still unanswered
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("One answer needs a change")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PostgreSQL", exact=True)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("PostgreSQL", exact=True)).to_be_checked()
+    expect(page.locator("#lean-body")).to_contain_text("Platform")
+    expect(page.get_by_label("PostgreSQL", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wizard/availability/")
+    expect(page.locator("#step-title")).to_be_focused()
