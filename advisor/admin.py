@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from .models import Recommendation
+from .models import Recommendation, Review
 from .ops.middleware import error_response
 from .ops.ratelimit import MINUTE, refuse
 
@@ -16,6 +16,22 @@ class RecommendationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Recommendation._meta.fields]
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The decisions teams recorded; one recorded in bad faith can be deleted here."""
+
+    list_display = ("recommendation", "status", "by", "created")
+    list_filter = ("status",)
+    search_fields = ("recommendation__slug", "by", "note")
+    readonly_fields = [f.name for f in Review._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
         return False
 
 

@@ -106,6 +106,32 @@ class Recommendation(models.Model):
         }
 
 
+class Review(models.Model):
+    """A team's verdict on a recommendation: accepted, rejected, or back to proposed. The
+    recommendation itself never changes; its status is its latest review, "proposed" before any.
+    Reviews are only added, so the page can say who decided what, and when."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="reviews"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices)
+    by = models.CharField(max_length=80, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["recommendation", "-created"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.recommendation_id})"
+
+
 class RateCounter(models.Model):
     """Requests one client made in one window of a rate limit. Kept in the database so that every
     worker counts together, with or without Redis; rows of past windows are deleted as new windows

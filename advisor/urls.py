@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from .admin import throttled_login
 from .models import SLUG_PATTERN
 from .ops import health
-from .web import api, design, exports, learn, recommendation, wizard
+from .web import api, design, exports, learn, recommendation, review, wizard
 from .web.forms import ORDER
 
 
@@ -63,6 +63,7 @@ urlpatterns = [
     path("r/<rslug:slug>/what-if/", design.what_if, name="what-if"),
     path("r/<rslug:slug>/what-if/save/", design.what_if_save, name="what-if-save"),
     path("r/<rslug:slug>/lineage/", design.lineage, name="lineage"),
+    path("r/<rslug:slug>/status/", review.status, name="recommendation-status"),
     path("r/<rslug:slug>/re-evaluate/", design.re_evaluate, name="re-evaluate"),
     path("compare/", design.compare_with, name="compare-with"),
     path("compare/<rslug:first>/<rslug:second>/", design.compare_page, name="compare"),

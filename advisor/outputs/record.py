@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -124,8 +125,22 @@ def _money(value: float | None) -> str:
 # -- the record ---------------------------------------------------------------------------------
 
 
-def render(published: dict[str, Any], url: str) -> str:
-    """The decision record as Markdown text (no HTML), ending with a newline."""
+def _status(review: Mapping[str, Any] | None) -> list[str]:
+    """The status lines: proposed until the team records a decision (who, when, why)."""
+    if not review or not review.get("status"):
+        return ["* Status: proposed"]
+    lines = [f"* Status: {md(review['status'])}"]
+    if review.get("by"):
+        lines.append(f"* Deciders: {md(review['by'])}")
+    recorded = f"* Decision recorded: {md(review.get('date') or 'unknown')}"
+    if review.get("note"):
+        recorded += f" ({md(review['note'])})"
+    return [*lines, recorded]
+
+
+def render(published: dict[str, Any], url: str, review: Mapping[str, Any] | None = None) -> str:
+    """The decision record as Markdown text (no HTML), ending with a newline. `review` is the
+    team's latest decision on it (status, by, note, date), if any."""
     stored = read_stored(published)
     snapshot = stored.snapshot
     summary = plain(snapshot.summary)
@@ -135,8 +150,8 @@ def render(published: dict[str, Any], url: str) -> str:
     decisions = list(snapshot.decisions.values())
 
     out: list[str] = [f"# {md(title)}", ""]
-    # Archwise proposes; a team accepts in its own review, which the record cannot know of.
-    out += ["* Status: proposed", f"* Date: {date}", f"* Permanent link: {autolink(url)}", ""]
+    # Archwise proposes; a team accepts or rejects it in its own review, recorded on the page.
+    out += [*_status(review), f"* Date: {date}", f"* Permanent link: {autolink(url)}", ""]
 
     out += _context(snapshot.answers, summary, version)
     out += _drivers(snapshot.answers)

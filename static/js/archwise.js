@@ -100,6 +100,14 @@
       clearWhatIf(CLEARED);
     }
   });
+  // A decision that cannot be recorded (400) says why in place.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "review" && event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (!isWhatIf(event.detail.target)) return;
     keepSaved();

@@ -255,3 +255,26 @@ def test_the_recommendation_prints_as_a_clean_document(
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF")
     (artifacts / "design-print.pdf").write_bytes(pdf)
+
+
+def test_the_team_records_its_decision_on_the_page(
+    page: Page, site: str, stored: Recommendation, artifacts: Path
+):
+    page.goto(site + stored.get_absolute_url())
+    review = page.locator("#review")
+    expect(review.locator(".badge")).to_have_text("Proposed")
+    review.locator("summary").click()  # Record the decision
+    review.get_by_label("Accepted").check()
+    review.get_by_label("Your name or team (optional)").fill("Payments team")
+    review.get_by_label("Note (optional)").fill("Design review, 3 December")
+    review.get_by_role("button", name="Record the decision").click()
+    expect(review.locator(".badge")).to_have_text("Accepted")
+    expect(review).to_contain_text("by Payments team on")
+    expect(review).to_contain_text("“Design review, 3 December”")
+    assert not axe_violations(page)
+    page.screenshot(path=artifacts / "design-status-desktop.png")
+    # Another visitor sees it; the decision record says it.
+    page.goto(site + stored.get_absolute_url())
+    expect(page.locator("#review .badge")).to_have_text("Accepted")
+    page.goto(site + f"/r/{stored.slug}.md")
+    expect(page.locator("body")).to_contain_text("* Status: accepted")

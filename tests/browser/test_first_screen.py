@@ -36,6 +36,7 @@ def test_the_first_screen_holds_the_cost_the_verdict_the_top_risk_and_the_action
     below = {}
     for item in saved:
         page.goto(f"{site}{item.get_absolute_url()}")
+        page.locator("#review .badge").wait_for()  # the status, loaded into the page
         for what, selector in ESSENTIALS.items():
             box = page.locator(selector).first.bounding_box()
             if box is None or box["y"] + box["height"] > size["height"]:

@@ -25,6 +25,7 @@ def test_a_typical_recommendation_prints_complete_in_at_most_five_a4_pages(
     for example in EXAMPLES:
         saved = save_recommendation(example.answers, example.title)
         page.goto(site + saved.get_absolute_url())
+        page.locator("#review .badge").wait_for()  # the status, loaded into the page
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what printing does
         assert page.evaluate("[...document.querySelectorAll('details')].every(d => d.open)")
         page.emulate_media(media="print")

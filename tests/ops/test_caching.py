@@ -3,7 +3,7 @@ import re
 import pytest
 from django.test import Client
 
-from advisor.models import Recommendation
+from advisor.models import Recommendation, Review
 from advisor.recommendations import save_recommendation
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_unknown_slugs_are_not_cached_as_pages(client, saved):
     assert client.get(f"/r/{saved.slug}/").status_code == 404
 
 
-@pytest.mark.parametrize("suffix", [".md", ".md?download=1", ".json", "/cloudformation.yaml"])
+@pytest.mark.parametrize("suffix", [".json", "/cloudformation.yaml"])
 def test_exports_are_cached_with_an_etag_and_keep_their_headers(
     client, saved, suffix, django_assert_num_queries
 ):
@@ -85,6 +85,26 @@ def test_exports_are_cached_with_an_etag_and_keep_their_headers(
     assert (
         client.get(f"/r/{saved.slug}{suffix}", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     )
+
+
+@pytest.mark.parametrize("suffix", [".md", ".md?download=1"])
+def test_the_decision_record_is_revalidated_with_one_query_and_changes_with_the_status(
+    client, saved, suffix, django_assert_num_queries
+):
+    """It says the team's latest decision, so it is not cached for good; its ETag names that
+    decision, and a browser that has it gets a 304 for one query."""
+    first = client.get(f"/r/{saved.slug}{suffix}")
+    assert "private" in first["Cache-Control"]
+    assert "no-cache" in first["Cache-Control"]
+    with django_assert_num_queries(1):
+        again = client.get(f"/r/{saved.slug}{suffix}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    Review.objects.create(recommendation=saved, status="accepted")
+    after = client.get(f"/r/{saved.slug}{suffix}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+    assert b"* Status: accepted" in after.content
+    assert after.get("Content-Disposition") == first.get("Content-Disposition")
 
 
 def test_the_release_covers_every_module_and_data_file_that_renders_a_page(monkeypatch):

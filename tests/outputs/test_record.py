@@ -66,6 +66,21 @@ def test_the_record_has_every_madr_section_in_order(scenario):
     assert not text.endswith("\n\n")
 
 
+def test_the_record_carries_the_decision_the_team_recorded(make_snapshot):
+    snapshot = make_snapshot({"engine": "mysql"}, title="Orders API")
+    review = {"status": "accepted", "by": "Ana *and* Ben", "note": "Design review"}
+    review["date"] = "2026-12-03"
+    head = record.render(snapshot, URL, review).split("## ", 1)[0]
+    assert head.splitlines()[2:5] == [
+        "* Status: accepted",
+        "* Deciders: Ana \\*and\\* Ben",
+        "* Decision recorded: 2026-12-03 (Design review)",
+    ]
+    rejected = record.render(snapshot, URL, {"status": "rejected", "date": "2026-12-04"})
+    assert "* Status: rejected\n* Decision recorded: 2026-12-04\n* Date:" in rejected
+    assert "Deciders" not in rejected
+
+
 def test_the_title_is_the_summary_when_the_team_gave_none(scenario):
     snapshot, text = scenario
     first = text.splitlines()[0]
