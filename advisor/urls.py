@@ -81,6 +81,7 @@ urlpatterns = [
     path("learn/", learn.learn, name="learn"),
     path("learn/glossary/", learn.glossary_page, name="glossary"),
     path("learn/corrections/", learn.corrections, name="corrections"),
+    path("learn/examples/<slug:key>/", learn.path_example, name="path-example"),
     # Exports
     path("r/<rslug:slug>.md", exports.decision_record, name="recommendation-madr"),
     path("r/<rslug:slug>.json", exports.snapshot_json, name="recommendation-json"),

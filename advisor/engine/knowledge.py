@@ -157,3 +157,75 @@ def load_prices(path: Path = DATA_DIR / "prices.toml") -> dict[str, Any]:
         if key not in prices:
             raise KnowledgeError(f"{path.name}: missing [{key}]")
     return prices
+
+
+# -- the 15-minute path --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathRow:
+    """One option of a path table: its cells, the facts they restate, the choice it explains and
+    the answers of an example that decides it."""
+
+    section: str
+    name: str
+    concern: str
+    choice: str
+    cells: tuple[str, ...]
+    facts: tuple[str, ...]
+    example: tuple[tuple[str, Any], ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}-{self.choice}"
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.example)
+
+
+@dataclass(frozen=True)
+class PathSection:
+    key: str
+    title: str
+    minutes: int
+    intro: str
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[PathRow, ...]
+
+
+def load_path(
+    facts: dict[str, Fact], path: Path = DATA_DIR / "path.toml"
+) -> tuple[PathSection, ...]:
+    """The path's sections, each row checked: every column filled, every fact known, a choice of
+    its concern; fail naming the file and the row."""
+    sections = []
+    for raw in read_toml(path).get("section", []):
+        columns = tuple((key, label) for key, label in raw["columns"])
+        rows = []
+        for entry in raw.get("row", []):
+            where = f"{path.name}: {raw['key']} row {entry.get('name', '?')!r}"
+            concern = CONCERNS_BY_NAME.get(entry.get("concern", ""))
+            if concern is None or entry.get("choice") not in concern.values:
+                raise KnowledgeError(f"{where}: concern and choice must name a decision's choice")
+            missing = [key for key, _ in columns if not entry.get(key)]
+            unknown = [fact for fact in entry.get("facts", []) if fact not in facts]
+            if missing or unknown or not entry.get("facts"):
+                raise KnowledgeError(f"{where}: empty cells {missing} / unknown facts {unknown}")
+            rows.append(
+                PathRow(
+                    raw["key"],
+                    entry["name"],
+                    concern.name,
+                    entry["choice"],
+                    tuple(entry[key] for key, _ in columns),
+                    tuple(entry["facts"]),
+                    tuple(sorted(entry.get("example", {}).items())),
+                )
+            )
+        sections.append(
+            PathSection(
+                raw["key"], raw["title"], raw["minutes"], raw["intro"], columns, tuple(rows)
+            )
+        )
+    return tuple(sections)

@@ -24,12 +24,26 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, default_engine
-from advisor.engine.describe import EFFECT_TITLES, TEXT_WORDS, describe_condition, describe_effect
+from advisor.engine import (
+    CONCERNS,
+    CONCERNS_BY_NAME,
+    FIELDS,
+    FIELDS_BY_NAME,
+    default_engine,
+    normalise,
+)
+from advisor.engine.describe import (
+    EFFECT_TITLES,
+    TEXT_WORDS,
+    answer_words,
+    describe_condition,
+    describe_effect,
+)
 from advisor.engine.examples_finder import BASE, examples_for
 from advisor.engine.glossary import Term, alphabetical, glossary
-from advisor.engine.knowledge import TOPICS, Fact, load_notes
+from advisor.engine.knowledge import TOPICS, Fact, load_notes, load_path
 from advisor.engine.rules import RULES_DIR, Rule
+from advisor.reading import Snapshot, read
 
 from .http import wants_fragment
 
@@ -216,12 +230,83 @@ def learn(request: HttpRequest) -> HttpResponse:
             cap for cap in capabilities if any(item["fact"] in row["facts"] for row in cap["rows"])
         ]
     context = {
+        "path": learning_path(),
+        "path_minutes": sum(item["section"].minutes for item in learning_path()),
         "topics": [topic for topic in topics if topic["facts"]],
         "fact_count": len(facts),
         "capabilities": capabilities,
         "oldest_check": min(item["fact"].checked for item in facts),
     }
     return render(request, "learn/learn.html", context)
+
+
+# -- the 15-minute path -------------------------------------------------------------------------
+
+SHOWN_RULES = 3  # rules a path row links to: those that count in favour of its choice
+
+
+@cache
+def learning_path() -> tuple[dict[str, Any], ...]:
+    """The path's sections with, for each row, its facts and the rules that favour its choice."""
+    engine = default_engine()
+    sections = []
+    for section in load_path(engine.facts):
+        rows = []
+        for row in section.rows:
+            favour = [
+                rule
+                for rule in engine.catalog.rules
+                if (rule.effect, rule.concern) == ("prefer", row.concern)
+                and row.choice in rule.choices
+                and rule.weight > 0
+            ]
+            rows.append(
+                {
+                    "row": row,
+                    "cells": row.cells,
+                    "facts": [engine.facts[fact_id] for fact_id in row.facts],
+                    "rules": favour[:SHOWN_RULES],
+                    "more_rules": len(favour) - SHOWN_RULES,
+                }
+            )
+        sections.append({"section": section, "rows": rows})
+    return tuple(sections)
+
+
+def path_rows() -> dict[str, Any]:
+    return {item["row"].key: item for section in learning_path() for item in section["rows"]}
+
+
+@cache
+def _example_snapshot(key: str) -> Snapshot:
+    """The example's answers evaluated with today's rules (the same every time in a release)."""
+    answers = normalise(path_rows()[key]["row"].answers)
+    return read(default_engine().recommend(answers, explore=False, budget_search=False))
+
+
+@require_GET
+def path_example(request: HttpRequest, key: str) -> HttpResponse:
+    """A row of the path shown in a recommendation: its example's answers, evaluated now."""
+    item = path_rows().get(key)
+    if item is None:
+        raise Http404("The 15-minute path has no such example.")
+    row = item["row"]
+    snapshot = _example_snapshot(key)
+    concern = CONCERNS_BY_NAME[row.concern]
+    decisions = [
+        {"concern": c, "decision": snapshot.decisions[c.name], "shown": c.name == row.concern}
+        for c in CONCERNS
+        if c.name in snapshot.decisions
+    ]
+    context = {
+        "row": row,
+        "concern": concern,
+        "snapshot": snapshot,
+        "decisions": decisions,
+        "asked": [answer_words(name, value) for name, value in row.example],
+        "wizard_key": f"learn-{key}",
+    }
+    return render(request, "learn/example.html", context)
 
 
 @require_GET

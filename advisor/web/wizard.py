@@ -28,7 +28,7 @@ from advisor.engine import (
     recommend,
 )
 from advisor.engine.concerns import CONCERNS_BY_NAME
-from advisor.examples import EXAMPLES, EXAMPLES_BY_KEY
+from advisor.examples import EXAMPLES, EXAMPLES_BY_KEY, Example
 from advisor.models import Recommendation
 from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
@@ -38,6 +38,7 @@ from advisor.recommendations import save_recommendation
 
 from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm
 from .http import links_original, see_other, stored, wants_fragment
+from .learn import path_rows
 
 SESSION_KEY = "wizard"
 LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
@@ -93,11 +94,15 @@ def start(request: HttpRequest) -> HttpResponse:
     return _to_step(request, FIRST)
 
 
-# Loading an example replaces the answers in progress, so it is a POST: a GET link would let
+# Loading an example (one of the landing page's, or one of the 15-minute path's, "learn-<row>")
+# replaces the answers in progress, so it is a POST: a GET link would let
 # link previews, prefetching and crawlers wipe a team's half-finished wizard.
 @require_POST
 def example(request: HttpRequest, key: str) -> HttpResponse:
     chosen = EXAMPLES_BY_KEY.get(key)
+    if chosen is None and key.startswith("learn-") and (item := path_rows().get(key[6:])):
+        row = item["row"]
+        chosen = Example(key, f"{row.name}, an example", "", row.answers)
     if chosen is None:
         raise Http404("No such example.")
     _save_state(request, answers=asked(chosen.answers), title=chosen.title, parent=None)

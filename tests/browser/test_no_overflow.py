@@ -59,6 +59,7 @@ def _pages(site: str) -> list[str]:
         "/learn/",
         "/learn/glossary/",
         "/learn/corrections/",
+        "/learn/examples/platforms-rds_custom/",
         "/r/AAAAAAAAAAAAAAAA/",
     ]
 

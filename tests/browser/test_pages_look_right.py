@@ -38,6 +38,7 @@ def _visit_every_page(page: Page, site: str) -> Iterator[str]:
         ("/rules/", "rules"),
         ("/learn/", "learn"),
         ("/learn/corrections/", "corrections"),
+        ("/learn/examples/availability-multi_az_cluster/", "learn-example"),
         ("/learn/glossary/", "glossary"),
     ):
         page.goto(site + path)

@@ -157,7 +157,7 @@ def test_an_example_scenario_opens_the_wizard_pre_filled(page: Page, site):
     expect(page.get_by_label("Bring your own")).to_be_checked()
     expect(page.locator('input[name="needs_os_access"][value="true"]')).to_be_checked()
     expect(page.get_by_label("Data size today (GB)")).to_have_value("2000")
-    expect(page.locator("#lean-body")).to_contain_text("RDS Custom")
+    expect(page.locator("#lean-body")).to_contain_text("Self-managed on Amazon EC2")
 
 
 def test_the_share_link_shows_the_same_recommendation_to_someone_else(

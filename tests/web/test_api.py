@@ -58,7 +58,7 @@ def test_fetching_an_unknown_slug_is_a_json_404(client):
 
 
 def test_evaluate_returns_a_recommendation_without_storing_it(client):
-    response = post(client, "/api/v1/evaluate", {"engine": "oracle", "needs_os_access": True})
+    response = post(client, "/api/v1/evaluate", {"engine": "sqlserver", "needs_os_access": True})
     assert response.status_code == 200
     assert response.json()["decisions"]["platform"]["choice"] == "rds_custom"
     assert Recommendation.objects.count() == 0

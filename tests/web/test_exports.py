@@ -61,7 +61,7 @@ def test_the_cloudformation_template_downloads_on_request(client, saved):
     ("answers", "reason"),
     [
         ({"engine": "other"}, cloudformation.NOT_GENERATED_REASON),
-        ({"engine": "oracle", "needs_os_access": True}, cloudformation.RDS_CUSTOM_REASON),
+        ({"engine": "sqlserver", "needs_os_access": True}, cloudformation.RDS_CUSTOM_REASON),
     ],
 )
 def test_without_a_template_the_page_says_plainly_why(client, store, answers, reason):
