@@ -144,6 +144,14 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
   });
+  // "Open every decision" for a review on a shared screen; pressed again, it closes them.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-open-all]");
+    if (!button) return;
+    var open = button.getAttribute("aria-pressed") !== "true";
+    document.querySelectorAll(button.dataset.openAll).forEach(function (details) { details.open = open; });
+    button.setAttribute("aria-pressed", String(open));
+  });
   // Print every detail of a recommendation, not only the sections that happen to be open.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (details) { details.open = true; });

@@ -43,3 +43,22 @@ def test_the_first_screen_holds_the_cost_the_verdict_the_top_risk_and_the_action
                 below.setdefault(item.title, []).append(what)
     context.close()
     assert below == {}, f"not on the first screen at {size['width']}x{size['height']}"
+
+
+def test_every_decision_opens_and_closes_at_once(browser: Browser, site: str):
+    saved = save_recommendation(EXAMPLES[0].answers, EXAMPLES[0].title)
+    page = browser.new_page(viewport=SCREENS["desktop"])
+    page.goto(f"{site}{saved.get_absolute_url()}")
+    button = page.get_by_role("button", name="Open every decision")
+    decisions = page.locator("#decisions details.decision")
+    assert decisions.count() > 5
+    assert (
+        page.evaluate("[...document.querySelectorAll('details.decision')].some(d => d.open)")
+        is False
+    )
+    button.click()
+    assert page.evaluate("[...document.querySelectorAll('details.decision')].every(d => d.open)")
+    assert button.get_attribute("aria-pressed") == "true"
+    button.click()
+    assert not page.evaluate("[...document.querySelectorAll('details.decision')].some(d => d.open)")
+    page.close()

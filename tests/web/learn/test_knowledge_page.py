@@ -25,7 +25,8 @@ def article(html: str, fact_id: str) -> str:
 
 
 def test_the_knowledge_base_has_a_title_and_a_table_of_contents(html):
-    assert "<title>Knowledge base: the facts behind the rules · Archwise</title>" in html
+    title = "Learn: the trade-offs in 15 minutes, and the facts behind the rules · Archwise"
+    assert f"<title>{title}</title>" in html
     assert '<nav class="toc learn-toc" aria-label="Contents">' in html
     assert 'href="/learn/corrections/"' in html
     for key in TOPICS:
