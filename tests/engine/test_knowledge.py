@@ -234,6 +234,8 @@ ADDED: dict[str, str] = {
     "sqlserver.developer-edition": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/sqlserver-dev-edition.html",
     "aurora.classes": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html",
     "cache.pricing": "https://aws.amazon.com/elasticache/pricing/",
+    "sec.secrets-manager": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+    "sec.secrets-manager-aurora": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html",
     "rds-custom.oracle-end-of-support": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/RDS-Custom-for-Oracle-end-of-support.html",
 }
 # Where a re-check changed the first verdict on a note: not every engine's audit log goes to

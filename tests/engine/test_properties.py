@@ -197,6 +197,37 @@ def test_rds_proxy_is_never_put_in_front_of_oracle_or_db2(answers):
 
 @CHEAP
 @given(ANSWERS)
+def test_rds_custom_is_never_chosen_for_oracle_which_aws_is_discontinuing(answers):
+    rec = _rec(answers)
+    if rec["decisions"]["platform"]["choice"] == "rds_custom":
+        assert rec["answers"]["engine"] == "sqlserver"
+
+
+@CHEAP
+@given(ANSWERS)
+def test_rds_manages_the_master_password_only_where_aws_supports_it(answers):
+    """Not on RDS Custom or EC2, not for a source with read replicas (SQL Server aside), not in
+    an Aurora global database; a design that keeps passwords gets one line saying who keeps them."""
+    rec = _rec(answers)
+    decisions = {name: d["choice"] for name, d in rec["decisions"].items()}
+    managed = [item for item in rec["checklist"] if item.startswith("Let RDS manage the master")]
+    by_team = [item for item in rec["checklist"] if item.startswith("Store the master password")]
+    if decisions["authentication"] != "password":
+        assert (managed, by_team) == ([], [])
+        return
+    replicas = decisions["read_scaling"] == "read_replicas" or (
+        decisions["disaster_recovery"] == "pilot_light"
+    )
+    unsupported = (
+        decisions["platform"] in ("rds_custom", "ec2")
+        or decisions["disaster_recovery"] == "aurora_global_database"
+        or (replicas and rec["answers"]["engine"] != "sqlserver")
+    )
+    assert (len(managed), len(by_team)) == ((0, 1) if unsupported else (1, 0))
+
+
+@CHEAP
+@given(ANSWERS)
 def test_memcached_is_never_chosen_for_data_that_must_be_kept(answers):
     rec = _rec(answers)
     a = rec["answers"]
