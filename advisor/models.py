@@ -62,6 +62,10 @@ class Recommendation(models.Model):
     # Whether the page links to the parent: only when whoever made this one chose to. A link
     # shows its own descendants; it shows where it came from only with this consent.
     shows_parent = models.BooleanField(default=False)
+    # The draft it was finished from, while that draft is kept.
+    draft = models.ForeignKey(
+        "Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="finished"
+    )
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -104,6 +108,29 @@ class Recommendation(models.Model):
             "answers": self.answers,
             "recommendation": self.recommendation,
         }
+
+
+class Draft(models.Model):
+    """A wizard run in progress: its answers, title and the recommendation it was made from, at
+    its own unguessable link, so any number of drafts live side by side and can be shared. Every
+    change raises `version`; a change made against an older version is refused, not lost."""
+
+    key = models.CharField(max_length=32, unique=True, default=new_slug, editable=False)
+    title = models.CharField(max_length=120, blank=True)
+    answers = models.JSONField(default=dict)  # only those that differ from the defaults
+    parent = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
+    )
+    version = models.PositiveIntegerField(default=1)
+    saved_version = models.PositiveIntegerField(null=True, blank=True)  # when last finished
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    def get_absolute_url(self) -> str:
+        return reverse("draft-step", args=[self.key, "workload"])
 
 
 class Review(models.Model):

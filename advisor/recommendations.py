@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any
 
 from .engine import AnswersError, normalise, recommend
-from .models import Recommendation
+from .models import Draft, Recommendation
 
 TITLE_MAX = 120
 
@@ -50,6 +50,7 @@ def save_recommendation(
     title: str = "",
     parent: Recommendation | None = None,
     shows_parent: bool = False,
+    draft: Draft | None = None,
 ) -> Recommendation:
     """Evaluate once, with what would change, and store the snapshot immutably. A version made
     from another links back to it only when `shows_parent` says its maker chose to."""
@@ -61,4 +62,5 @@ def save_recommendation(
         ruleset_version=result["ruleset_version"],
         parent=parent,
         shows_parent=shows_parent and parent is not None,
+        draft=draft,
     )

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import path, register_converter
-from django.views.generic import RedirectView
 
 from .admin import throttled_login
 from .models import SLUG_PATTERN
@@ -49,14 +48,11 @@ urlpatterns = [
     # Pages
     path("", wizard.landing, name="home"),
     path("examples/<slug:key>/", wizard.example, name="example"),
-    path(
-        "wizard/",
-        RedirectView.as_view(pattern_name="wizard-step", permanent=False),
-        {"step": "workload"},
-    ),
+    path("wizard/", wizard.resume, name="wizard"),
     path("wizard/start/", wizard.start, name="wizard-start"),
-    path("wizard/<step:step>/", wizard.wizard_step, name="wizard-step"),
-    path("wizard/<step:step>/preview/", wizard.preview, name="wizard-preview"),
+    path("wizard/<step:step>/", wizard.resume, name="wizard-step"),  # older links: resume
+    path("drafts/<str:key>/<step:step>/", wizard.wizard_step, name="draft-step"),
+    path("drafts/<str:key>/<step:step>/preview/", wizard.preview, name="draft-preview"),
     path("r/<rslug:slug>/", recommendation.recommendation, name="recommendation"),
     path("r/<rslug:slug>/edit/", wizard.edit_copy, name="recommendation-edit"),
     # Design sessions: what-if, compare, lineage and re-evaluate

@@ -1,5 +1,9 @@
 """The landing page and the wizard (htmx-enhanced, complete without JavaScript).
 
+A wizard run is a draft stored in the database at its own link (/drafts/<key>/<step>/), so any
+number of drafts live side by side, in any number of tabs, and a draft can be handed on. The
+session only remembers which drafts this browser worked on, to offer to resume the last one.
+
 Every wizard POST answers with a redirect (303) to the step to show next. Without JavaScript
 that is plain POST/redirect/GET; with htmx the XMLHttpRequest follows the redirect, the GET
 returns the step as a fragment, and `hx-push-url="true"` records the final URL. One code path.
@@ -12,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -29,53 +34,90 @@ from advisor.engine import (
 )
 from advisor.engine.concerns import CONCERNS_BY_NAME
 from advisor.examples import EXAMPLES, EXAMPLES_BY_KEY, Example
-from advisor.models import Recommendation
+from advisor.models import Draft, Recommendation
 from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
-from advisor.recommendations import save_recommendation
+from advisor.recommendations import TITLE_MAX, save_recommendation
 
 from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm
-from .http import links_original, see_other, stored, wants_fragment
+from .http import STORED_SLUG, links_original, see_other, stored, wants_fragment
 from .learn import path_rows
 
-SESSION_KEY = "wizard"
+RECENT = "drafts"  # the session remembers recent drafts, newest first, to offer to resume
+RECENT_MAX = 10
 LEANS = ("platform", "availability", "read_scaling", "disaster_recovery", "cache")
 ENGINE_FIRST = "Choose a database engine first: every other question depends on it."
+COPY_SUFFIX = " (copy)"
 
 
-# -- session -------------------------------------------------------------------------------------
+# -- drafts --------------------------------------------------------------------------------------
 
 
 def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the answers that differ from the defaults: the session cookie stays small."""
+    """Only the answers that differ from the defaults."""
     base = defaults()
     return {
         name: value for name, value in answers.items() if name not in base or base[name] != value
     }
 
 
-def _state(request: HttpRequest) -> dict[str, Any]:
-    """The wizard's state: the answers so far, the title, and the original of an edited copy."""
-    raw = request.session.get(SESSION_KEY) or {}
+def _draft(key: str) -> Draft:
+    """The draft behind a key, or a 404 (text that cannot be a key never reaches the database)."""
+    if not STORED_SLUG.fullmatch(key):
+        raise Http404("No draft has that link.")
+    return get_object_or_404(Draft.objects.select_related("parent"), key=key)
+
+
+def _state(draft: Draft) -> dict[str, Any]:
+    """The draft's answers so far, its title, and the recommendation it was made from."""
     return {
-        "answers": clean_answers(raw.get("answers")),
-        "title": str(raw.get("title") or ""),
-        "parent": raw.get("parent") if isinstance(raw.get("parent"), str) else None,
+        "answers": clean_answers(draft.answers),
+        "title": draft.title,
+        "parent": draft.parent.slug if draft.parent else None,
     }
 
 
-def _save_state(request: HttpRequest, **changes: Any) -> None:
-    state = {**_state(request), **changes}
-    state["answers"] = compact(state["answers"])
-    request.session[SESSION_KEY] = state
+def _save_state(draft: Draft, **changes: Any) -> None:
+    """Store what changed and count a new version."""
+    if "answers" in changes:
+        draft.answers = compact(changes["answers"])
+    if "title" in changes:
+        draft.title = changes["title"]
+    draft.version = F("version") + 1
+    draft.save(update_fields=["answers", "title", "version", "updated"])
+    draft.refresh_from_db(fields=["version"])
 
 
-def _to_step(request: HttpRequest, step: str) -> HttpResponse:
+def _remember(request: HttpRequest, draft: Draft) -> None:
+    recent = [key for key in request.session.get(RECENT, []) if key != draft.key]
+    if recent[:1] != [draft.key] or len(recent) != len(request.session.get(RECENT, [])):
+        request.session[RECENT] = [draft.key, *recent][:RECENT_MAX]
+
+
+def latest_draft(request: HttpRequest) -> Draft | None:
+    """The draft this browser worked on last, if it is still kept."""
+    keys = [key for key in request.session.get(RECENT, []) if isinstance(key, str)]
+    found = {draft.key: draft for draft in Draft.objects.filter(key__in=keys)}
+    return next((found[key] for key in keys if key in found), None)
+
+
+def new_draft(
+    request: HttpRequest,
+    answers: Mapping[str, Any] | None = None,
+    title: str = "",
+    parent: Recommendation | None = None,
+) -> Draft:
+    draft = Draft.objects.create(answers=compact(answers or {}), title=title, parent=parent)
+    _remember(request, draft)
+    return draft
+
+
+def _to_step(request: HttpRequest, draft: Draft, step: str) -> HttpResponse:
     """After a POST the browser, or htmx's request (which then gets the step as a fragment),
     GETs the step to show next."""
-    return see_other(request, reverse("wizard-step", args=[step]))
+    return see_other(request, reverse("draft-step", args=[draft.key, step]))
 
 
 # -- landing -------------------------------------------------------------------------------------
@@ -83,20 +125,30 @@ def _to_step(request: HttpRequest, step: str) -> HttpResponse:
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    resume = "engine" in _state(request)["answers"]
+    draft = latest_draft(request)
+    resume = draft.key if draft is not None and "engine" in draft.answers else None
     context = {"examples": EXAMPLES, "resume": resume}
     return render_once(request, "wizard/landing.html", lambda: context, f"landing:{resume}")
 
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    _save_state(request, answers={}, title="", parent=None)
-    return _to_step(request, FIRST)
+    return _to_step(request, new_draft(request), FIRST)
+
+
+@require_GET
+def resume(request: HttpRequest, step: str = FIRST) -> HttpResponse:
+    """The wizard's old links, and the site's "Wizard" link: the draft this browser worked on
+    last, at that step, or the landing page to start one."""
+    draft = latest_draft(request)
+    if draft is None:
+        return HttpResponseRedirect(reverse("home") + "#start")
+    return HttpResponseRedirect(reverse("draft-step", args=[draft.key, step]))
 
 
 # Loading an example (one of the landing page's, or one of the 15-minute path's, "learn-<row>")
-# replaces the answers in progress, so it is a POST: a GET link would let
-# link previews, prefetching and crawlers wipe a team's half-finished wizard.
+# starts a new draft with its answers, so it is a POST: a GET link would let link previews,
+# prefetching and crawlers make drafts.
 @require_POST
 def example(request: HttpRequest, key: str) -> HttpResponse:
     chosen = EXAMPLES_BY_KEY.get(key)
@@ -105,9 +157,9 @@ def example(request: HttpRequest, key: str) -> HttpResponse:
         chosen = Example(key, f"{row.name}, an example", "", row.answers)
     if chosen is None:
         raise Http404("No such example.")
-    _save_state(request, answers=asked(chosen.answers), title=chosen.title, parent=None)
+    draft = new_draft(request, asked(chosen.answers), chosen.title)
     messages.info(request, f"Loaded the example “{chosen.title}”. Change anything you like.")
-    return _to_step(request, FIRST)
+    return _to_step(request, draft, FIRST)
 
 
 # -- the wizard ----------------------------------------------------------------------------------
@@ -144,18 +196,25 @@ def _lean(answers: dict[str, Any], before: dict[str, Any] | None = None) -> dict
 
 
 def _render_step(
-    request: HttpRequest, step: str, form: StepForm | ReviewForm, state: dict[str, Any]
+    request: HttpRequest,
+    draft: Draft,
+    step: str,
+    form: StepForm | ReviewForm,
+    state: dict[str, Any],
 ) -> HttpResponse:
     answers = form.current if isinstance(form, StepForm) else state["answers"]
     fragment = wants_fragment(request)
     template = "wizard/wizard.html#wizard" if fragment else "wizard/wizard.html"
     if request.method == "GET":
-        # A step shown fresh depends only on the wizard's state: render it once per state.
-        key = json.dumps([step, state, fragment], sort_keys=True, default=str)
+        # A step shown fresh depends only on the draft's state: render it once per state.
+        key = json.dumps([draft.key, step, state, fragment], sort_keys=True, default=str)
         return render_once(
-            request, template, lambda: _step_context(step, form, state, answers, fragment), key
+            request,
+            template,
+            lambda: _step_context(draft, step, form, state, answers, fragment),
+            key,
         )
-    context = _step_context(step, form, state, answers, fragment)
+    context = _step_context(draft, step, form, state, answers, fragment)
     context["link_original"] = links_original(request)  # kept through errors
     response = render(request, template, context)
     if request.htmx:
@@ -164,6 +223,7 @@ def _render_step(
 
 
 def _step_context(
+    draft: Draft,
     step: str,
     form: StepForm | ReviewForm,
     state: dict[str, Any],
@@ -172,7 +232,9 @@ def _step_context(
 ) -> dict[str, Any]:
     index = ORDER.index(step)
     following = ORDER[index + 1] if index + 1 < len(ORDER) else None
+    parent = draft.parent
     context = {
+        "draft": draft,
         "step": step,
         "step_title": STEP_TITLES[step],
         "step_number": index + 1,
@@ -187,6 +249,7 @@ def _step_context(
         "form": form,
         "lean": _lean(answers),
         "parent": state["parent"],
+        "saved_from_here": parent is not None and parent.draft_id == draft.pk,
         "fragment": fragment,
     }
     if step == REVIEW:
@@ -196,80 +259,91 @@ def _step_context(
 
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def wizard_step(request: HttpRequest, step: str) -> HttpResponse:
-    state = _state(request)
+def wizard_step(request: HttpRequest, key: str, step: str) -> HttpResponse:
+    draft = _draft(key)
+    _remember(request, draft)
+    state = _state(draft)
     if step != FIRST and "engine" not in state["answers"]:
         messages.warning(request, ENGINE_FIRST)
-        return _to_step(request, FIRST)
+        return _to_step(request, draft, FIRST)
     if step == REVIEW:
-        return _review(request, state)
+        return _review(request, draft, state)
     if request.method == "GET":
-        return _render_step(request, step, StepForm(step, state["answers"]), state)
+        return _render_step(request, draft, step, StepForm(step, state["answers"]), state)
     form = StepForm(step, state["answers"], request.POST)
     valid = form.is_valid()
-    _save_state(request, answers=form.answers)
+    _save_state(draft, answers=form.answers)
     for name, why in form.dropped:
         messages.info(request, f"“{FIELDS_BY_NAME[name].label}” was cleared: {why}")
     if not valid:
-        return _render_step(request, step, form, state)
+        return _render_step(request, draft, step, form, state)
     if revealed := form.revealed():
         names = ", ".join(f"“{field.label}”" for field in revealed)
         messages.info(request, f"Your answers raise one more question on this step: {names}")
-        return _to_step(request, step)
+        return _to_step(request, draft, step)
     index = ORDER.index(step)
     action = request.POST.get("_action")
     target = {"back": index - 1, "stay": index}.get(action, index + 1)
-    return _to_step(request, ORDER[max(target, 0)])
+    return _to_step(request, draft, ORDER[max(target, 0)])
 
 
-def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
+def _review(request: HttpRequest, draft: Draft, state: dict[str, Any]) -> HttpResponse:
     if request.method == "GET":
-        return _render_step(request, REVIEW, ReviewForm(initial={"title": state["title"]}), state)
+        form = ReviewForm(initial={"title": state["title"]})
+        return _render_step(request, draft, REVIEW, form, state)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _render_step(request, REVIEW, form, state)
-    _save_state(request, title=form.cleaned_data["title"])
+        return _render_step(request, draft, REVIEW, form, state)
+    if form.cleaned_data["title"] != draft.title:
+        _save_state(draft, title=form.cleaned_data["title"])
     if request.POST.get("_action") == "back":
-        return _to_step(request, ORDER[-2])
+        return _to_step(request, draft, ORDER[-2])
+    parent = draft.parent
+    if parent is not None and parent.draft_id == draft.pk and draft.saved_version == draft.version:
+        # Saved already and unchanged since: a second click or a reload stores nothing new.
+        return see_other(request, parent.get_absolute_url(), new_page=True)
     if refusal := allow_create(request):
         # The same limit as the API's. The review stays on screen, answers intact, with the
         # reason; htmx swaps only 2xx responses, so it gets a 200 and a plain POST a real 429.
         messages.warning(request, f"{refusal.message} Your answers are kept.")
         return refusal.mark(
-            _render_step(request, REVIEW, form, state), 200 if request.htmx else 429
+            _render_step(request, draft, REVIEW, form, state), 200 if request.htmx else 429
         )
     try:
         answers = normalise(state["answers"])
     except AnswersError:
         messages.warning(request, ENGINE_FIRST)
-        return _to_step(request, FIRST)
-    parent = (
-        Recommendation.objects.filter(slug=state["parent"]).first() if state["parent"] else None
-    )
+        return _to_step(request, draft, FIRST)
     saved = save_recommendation(
-        answers, form.cleaned_data["title"], parent, shows_parent=links_original(request)
+        answers,
+        form.cleaned_data["title"],
+        parent,
+        shows_parent=links_original(request),
+        draft=draft,
     )
-    # The answers now live at the share link; a second click or a reload cannot save them twice.
-    request.session.pop(SESSION_KEY, None)
+    # The draft stays, to change and save again as a new version of this one.
+    Draft.objects.filter(pk=draft.pk).update(parent=saved, saved_version=draft.version)
     return see_other(request, saved.get_absolute_url(), new_page=True)
 
 
 @vary_on_headers("HX-Request")
 @require_POST
 @throttled
-def preview(request: HttpRequest, step: str) -> HttpResponse:
+def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
     """Save what is valid on the step and say where it leans now; reveal or hide questions."""
-    state = _state(request)
+    draft = _draft(key)
+    state = _state(draft)
     if step == REVIEW:
         raise Http404("The review step has no answers to preview.")
     form = StepForm(step, state["answers"], request.POST)
     form.is_valid()
-    _save_state(request, answers=form.answers)
+    _save_state(draft, answers=form.answers)
     if not request.htmx:
         if form.errors:
-            return _render_step(request, step, form, state)
-        return _to_step(request, step)
+            return _render_step(request, draft, step, form, state)
+        return _to_step(request, draft, step)
     context = {
+        "draft": draft,
         "lean": _lean(form.answers, before=state["answers"]),
         "slots": form.changed_slots(),
         "has_errors": bool(form.errors),
@@ -283,7 +357,7 @@ def preview(request: HttpRequest, step: str) -> HttpResponse:
 
 @require_POST
 def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
-    """Load a stored recommendation's answers into the wizard; saving makes a new link."""
+    """A new draft with a stored recommendation's answers; saving it makes a new link."""
     saved = stored(slug)
     answers = clean_answers(saved.answers)
     raw = request.POST.get("apply", "")
@@ -299,13 +373,16 @@ def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except (ValueError, RecursionError):
             return _bad_change(request, saved, "The changes must be a JSON object of answers.")
-    _save_state(request, answers=answers, title=saved.title, parent=saved.slug)
+    title = ""
+    if saved.title:  # the copy is named as one; without a title the review asks for one
+        title = saved.title[: TITLE_MAX - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
+    draft = new_draft(request, answers, title, parent=saved)
     step = request.POST.get("step", "")
     if step in STEP_TITLES:
         focus = request.POST.get("focus", "")
         anchor = f"#q-{focus}" if focus in FIELDS_BY_NAME else ""
-        return see_other(request, reverse("wizard-step", args=[step]) + anchor)
-    return _to_step(request, REVIEW)
+        return see_other(request, reverse("draft-step", args=[draft.key, step]) + anchor)
+    return _to_step(request, draft, REVIEW)
 
 
 APPLY_MAX = 4000

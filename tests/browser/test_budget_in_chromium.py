@@ -37,7 +37,7 @@ def test_a_way_to_fit_the_budget_is_one_click_and_saves_as_a_cheaper_copy(
     first = tight.recommendation["cost"]["budget_options"][0]
     assert len(first["changes"]) > 1
     cost.locator(".fit").first.get_by_role("button", name="Edit a copy with these changes").click()
-    page.wait_for_url("**/wizard/review/")
+    page.wait_for_url("**/drafts/*/review/")
     page.locator("#q-title input").fill("Checkout, reserved")
     page.get_by_role("button", name="Create recommendation").click()
     page.wait_for_url(re.compile(r".*/r/[A-Za-z0-9_-]{16}/$"))
@@ -61,11 +61,11 @@ def test_change_it_opens_the_sizing_question_in_an_edited_copy(
 ):
     page.goto(site + tight.get_absolute_url())
     page.locator("#cost").get_by_role("button", name=re.compile("^Change it")).first.click()
-    page.wait_for_url("**/wizard/budget/#q-working_set_gb")
+    page.wait_for_url("**/drafts/*/budget/#q-working_set_gb")
     expect(page.locator("#q-working_set_gb")).to_contain_text("Left empty: about 10 GB")
     page.get_by_label("Instance class").select_option("db.m7g.xlarge")
     page.get_by_role("button", name=re.compile("^Next")).click()
-    page.wait_for_url("**/wizard/security/")
+    page.wait_for_url("**/drafts/*/security/")
     expect(page.locator(".lean")).to_contain_text("db.m7g.xlarge")
 
 

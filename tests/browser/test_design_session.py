@@ -208,6 +208,7 @@ def test_design_pages_have_no_accessibility_violations_and_are_screenshotted(
         "design-compare": f"/compare/{stored.slug}/{child.slug}/{third.slug}/",
         "design-reevaluate": f"{legacy.get_absolute_url()}re-evaluate/",
         "design-lineage": f"{child.get_absolute_url()}lineage/",
+        "design-status": f"{child.get_absolute_url()}status/",
         "design-child": child.get_absolute_url(),
         "design-legacy": legacy.get_absolute_url(),
     }

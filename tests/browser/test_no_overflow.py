@@ -50,6 +50,7 @@ def _pages(site: str) -> list[str]:
         f"/r/{original.slug}/",
         f"/r/{child.slug}/",
         f"/r/{original.slug}/lineage/",
+        f"/r/{original.slug}/status/",
         f'/r/{original.slug}/what-if/?answer=rto&value="seconds"',
         f"/compare/{original.slug}/{child.slug}/",
         f"/compare/?from={original.slug}",
@@ -72,7 +73,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, site: str):
         page = context.new_page()
         page.goto(site + "/")  # the wizard's steps need answers: start from an example
         page.get_by_role("button", name="Open in the wizard: A game leaderboard cache").click()
-        page.wait_for_url("**/wizard/workload/")
+        page.wait_for_url("**/drafts/*/workload/")
         for path in paths:
             page.goto(site + path)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")

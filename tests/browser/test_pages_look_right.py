@@ -20,7 +20,7 @@ def _visit_every_page(page: Page, site: str) -> Iterator[str]:
     page.goto(site + "/")
     yield "landing"
     page.get_by_role("button", name="Open in the wizard: A game leaderboard cache").click()
-    page.wait_for_url("**/wizard/workload/")
+    page.wait_for_url("**/drafts/*/workload/")
     for step in WIZARD_STEPS:
         page.goto(f"{site}/wizard/{step}/")
         yield f"wizard-{step}"

@@ -14,15 +14,22 @@ pytestmark = pytest.mark.browser
 NEXT = re.compile(r"^(Next: .+|Review your answers)$")
 
 
+def _start(page: Page, site: str) -> None:
+    """A new draft from the landing page, at its first step."""
+    page.goto(site + "/")
+    page.get_by_role("button", name="Start a recommendation").click()
+    page.wait_for_url("**/drafts/*/workload/")
+
+
 def _next(page: Page, url_part: str) -> None:
     page.get_by_role("button", name=NEXT).click()
-    page.wait_for_url(f"**/wizard/{url_part}/")
+    page.wait_for_url(f"**/drafts/*/{url_part}/")
 
 
 def _through_to_review(page: Page) -> None:
     """Press Next from the current step until the review."""
     steps = ["workload", "availability", "budget", "security", "connections", "review"]
-    current = next(step for step in steps if f"/wizard/{step}/" in page.url)
+    current = next(step for step in steps if page.url.endswith(f"/{step}/"))
     for step in steps[steps.index(current) + 1 :]:
         _next(page, step)
         expect(page.locator("#step-title")).to_be_visible()
@@ -45,7 +52,7 @@ def _create(page: Page, title: str) -> str:
 def test_the_wizard_completes_with_htmx_swapping_steps_without_a_full_load(page: Page, site):
     page.goto(site + "/")
     page.get_by_role("button", name="Start a recommendation").click()
-    page.wait_for_url("**/wizard/workload/")
+    page.wait_for_url("**/drafts/*/workload/")
     page.evaluate("window.archwiseMarker = 'still here'")
     _choose_engine(page, "PostgreSQL")
     expect(page.get_by_text("Is an AWS-proprietary engine (Aurora) acceptable?")).to_be_visible()
@@ -71,7 +78,7 @@ def test_the_wizard_completes_with_javascript_turned_off(no_js_page: Page, site)
     page = no_js_page
     page.goto(site + "/")
     page.get_by_role("button", name="Start a recommendation").click()
-    page.wait_for_url("**/wizard/workload/")
+    page.wait_for_url("**/drafts/*/workload/")
     expect(page.get_by_role("button", name="Update “Where it leans”")).to_be_visible()
     expect(page.get_by_role("button", name="Copy link")).to_have_count(0)
     page.get_by_label("MySQL").check()
@@ -80,7 +87,7 @@ def test_the_wizard_completes_with_javascript_turned_off(no_js_page: Page, site)
     expect(page.get_by_text("one more question on this step")).to_be_visible()
     page.locator('input[name="aurora_acceptable"][value="false"]').check()
     page.get_by_role("button", name=NEXT).click()
-    page.wait_for_url("**/wizard/availability/")
+    page.wait_for_url("**/drafts/*/availability/")
     expect(page.locator("#lean-body")).to_contain_text("Amazon RDS")
     page.locator('input[name="rto"][value="seconds"]').check()
     _through_to_review(page)
@@ -94,24 +101,24 @@ def test_without_javascript_a_commercial_engine_brings_up_the_licence_question(
     no_js_page: Page, site
 ):
     page = no_js_page
-    page.goto(site + "/wizard/workload/")
+    _start(page, site)
     expect(page.locator('input[name="license_model"]')).to_have_count(0)
     page.get_by_label("SQL Server").check()
     page.get_by_role("button", name=NEXT).click()
     expect(page.get_by_text("one more question on this step")).to_be_visible()
     page.get_by_label("Bring your own").check()
     page.get_by_role("button", name=NEXT).click()
-    page.wait_for_url("**/wizard/availability/")
+    page.wait_for_url("**/drafts/*/availability/")
 
 
 def test_going_back_and_changing_an_answer_keeps_everything(page: Page, site):
-    page.goto(site + "/wizard/workload/")
+    _start(page, site)
     _choose_engine(page, "PostgreSQL")
     _next(page, "availability")
     page.locator('input[name="rpo"][value="zero"]').check()
     page.get_by_label("How far back must data be restorable (days)?").fill("90")
     page.get_by_role("button", name="Back").click()
-    page.wait_for_url("**/wizard/workload/")
+    page.wait_for_url("**/drafts/*/workload/")
     expect(page.get_by_label("PostgreSQL")).to_be_checked()
     page.locator('input[name="traffic_pattern"][value="spiky"]').check()
     _next(page, "availability")
@@ -123,12 +130,12 @@ def test_going_back_and_changing_an_answer_keeps_everything(page: Page, site):
     expect(review).to_contain_text("None at all")
     expect(review).to_contain_text("90")
     page.go_back()
-    page.wait_for_url("**/wizard/availability/")
+    page.wait_for_url("**/drafts/*/availability/")
     expect(page.locator('input[name="rpo"][value="zero"]')).to_be_checked()
 
 
 def test_the_live_panel_follows_the_answers_as_they_change(page: Page, site):
-    page.goto(site + "/wizard/workload/")
+    _start(page, site)
     panel = page.locator("#lean-body")
     expect(panel).to_contain_text("Choose a database engine")
     page.get_by_label("PostgreSQL").check()
@@ -143,7 +150,7 @@ def test_the_live_panel_follows_the_answers_as_they_change(page: Page, site):
     page.get_by_label("MySQL").check()
     expect(page.locator('input[name="license_model"]')).to_have_count(0)
     expect(page.locator('input[name="aurora_acceptable"]')).to_have_count(2)
-    assert page.url.endswith("/wizard/workload/")
+    assert re.search(r"/drafts/[\w-]{16}/workload/$", page.url)
 
 
 def test_an_example_scenario_opens_the_wizard_pre_filled(page: Page, site):
@@ -151,7 +158,7 @@ def test_an_example_scenario_opens_the_wizard_pre_filled(page: Page, site):
     page.get_by_role(
         "button", name="Open in the wizard: An Oracle system needing OS agents"
     ).click()
-    page.wait_for_url("**/wizard/workload/")
+    page.wait_for_url("**/drafts/*/workload/")
     expect(page.get_by_text("Loaded the example")).to_be_visible()
     expect(page.get_by_label("Oracle")).to_be_checked()
     expect(page.get_by_label("Bring your own")).to_be_checked()
@@ -190,10 +197,10 @@ def test_edit_a_copy_saves_a_new_link_and_leaves_the_original(page: Page, site):
     original = _create(page, "Leaderboard")
     original_summary = page.locator(".rec-head__summary").inner_text()
     page.get_by_role("button", name="Edit a copy").click()
-    page.wait_for_url("**/wizard/review/")
+    page.wait_for_url("**/drafts/*/review/")
     expect(page.get_by_text("You are editing a copy of")).to_be_visible()
     page.get_by_role("link", name="Change budget and team answers").click()
-    page.wait_for_url("**/wizard/budget/")
+    page.wait_for_url("**/drafts/*/budget/")
     page.get_by_label("Monthly budget for the data tier (USD)").fill("400")
     page.get_by_label("Lowest cost").check()
     _next(page, "security")
@@ -212,7 +219,8 @@ def test_the_keyboard_path_through_validation_errors_is_clean(page: Page, site):
     """Only the keyboard: a bad answer brings the error summary, its links lead to the fields,
     fixed answers move on. The page fixture fails the test on any Content-Security-Policy
     violation or page error on the way."""
-    page.goto(site + "/wizard/workload/")
+    _start(page, site)
+    page.wait_for_load_state("networkidle")
     size = page.get_by_label("Data size today (GB)")
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -245,5 +253,28 @@ def test_the_keyboard_path_through_validation_errors_is_clean(page: Page, site):
     expect(page.locator("#lean-body")).to_contain_text("Platform")
     expect(page.get_by_label("PostgreSQL", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/wizard/availability/")
+    page.wait_for_url("**/drafts/*/availability/")
     expect(page.locator("#step-title")).to_be_focused()
+
+
+def test_two_tabs_with_two_drafts_make_two_recommendations_each_with_its_own_answers(context, site):
+    """Two drafts in two tabs of one browser never mix: each stores its own answers."""
+    lambda_tab, oracle_tab = context.new_page(), context.new_page()
+    lambda_tab.goto(site + "/")
+    lambda_tab.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
+    lambda_tab.wait_for_url("**/drafts/*/workload/")
+    oracle_tab.goto(site + "/")
+    oracle_tab.get_by_role(
+        "button", name="Open in the wizard: An Oracle system needing OS agents"
+    ).click()
+    oracle_tab.wait_for_url("**/drafts/*/workload/")
+    assert lambda_tab.url != oracle_tab.url
+    # The first tab goes on with its own draft, after the second tab loaded another.
+    _through_to_review(lambda_tab)
+    lambda_url = _create(lambda_tab, "A Lambda API on PostgreSQL")
+    _through_to_review(oracle_tab)
+    oracle_url = _create(oracle_tab, "An Oracle system needing OS agents")
+    assert lambda_url != oracle_url
+    expect(lambda_tab.locator("#rec-summary")).to_contain_text("PostgreSQL")
+    expect(lambda_tab.locator("#rec-summary")).not_to_contain_text("Oracle")
+    expect(oracle_tab.locator("#rec-summary")).to_contain_text("Oracle")

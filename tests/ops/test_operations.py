@@ -4,6 +4,7 @@ import pytest
 from django.db import DatabaseError
 
 from advisor.models import Recommendation
+from tests.drafts import step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -197,14 +198,14 @@ def test_an_oversized_body_gets_a_clear_413(client):
 
 
 def test_an_oversized_form_post_gets_a_413_page(client):
-    response = client.post("/wizard/workload/", {"engine": "mysql", "pad": "x" * 70_000})
+    response = client.post(step_url("workload"), {"engine": "mysql", "pad": "x" * 70_000})
     assert response.status_code == 413
     assert b"too large" in response.content
 
 
 def test_a_chunked_form_post_gets_a_411_page(client):
     response = client.post(
-        "/wizard/workload/",
+        step_url("workload"),
         data=b"engine=mysql",
         content_type="application/x-www-form-urlencoded",
         HTTP_TRANSFER_ENCODING="chunked",

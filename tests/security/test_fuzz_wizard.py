@@ -2,16 +2,14 @@
 
 import os
 import re
-from http.cookies import SimpleCookie
-from importlib import import_module
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import FIELDS, STEPS
+from advisor.models import Draft
 from tests.scale import examples
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +43,12 @@ def form_data(step):
 
 @pytest.fixture
 def started(client):
-    """A factory of fresh clients, each with the same wizard session: the engine answered, so
-    every step is reachable. Each example gets its own session and no other cookie, so no example
-    sees another's answers. (The client object is reused: cookies are all the state it has, and
-    a new one would load the middleware again for every example.)"""
-    client.post("/wizard/workload/", {"engine": "postgresql"})
-    state = dict(client.session)
+    """A factory of fresh drafts, each with the engine answered, so every step is reachable: no
+    example sees another's answers. It gives the client and the draft's path up to the step."""
 
-    def fresh() -> Client:
-        session = import_module(django_settings.SESSION_ENGINE).SessionStore()
-        session.update(state)
-        session.save()
-        client.cookies = SimpleCookie({django_settings.SESSION_COOKIE_NAME: session.session_key})
-        return client
+    def fresh() -> tuple[Client, str]:
+        draft = Draft.objects.create(answers={"engine": "postgresql"})
+        return client, f"/drafts/{draft.key}/"
 
     return fresh
 
@@ -80,7 +71,8 @@ def test_every_step_answers_arbitrary_form_data_with_a_page_or_a_redirect(starte
     @given(data=form_data(step), htmx=st.booleans())
     def run(data, htmx):
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        check(started().post(f"/wizard/{step}/", data, **headers), step)
+        client, draft = started()
+        check(client.post(f"{draft}{step}/", data, **headers), step)
 
     run()
 
@@ -91,7 +83,8 @@ def test_the_live_panel_answers_arbitrary_form_data(started, step):
     @FUZZ
     @given(data=form_data(step))
     def run(data):
-        response = started().post(f"/wizard/{step}/preview/", data, HTTP_HX_REQUEST="true")
+        client, draft = started()
+        response = client.post(f"{draft}{step}/preview/", data, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
 
     run()

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
+from tests.drafts import step_url
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +105,8 @@ def test_https_responses_carry_hsts_and_secure_cookies():
     client = Client()
     response = client.get("/wizard/workload/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-    response = client.post(
-        "/wizard/workload/", {"engine": "mysql", "data_size_gb": "100"}, secure=True
-    )
+    response = client.post("/wizard/start/", secure=True)  # a draft, remembered in the session
+    assert response.cookies
     for name, cookie in response.cookies.items():
         assert cookie["secure"], name
         assert cookie["httponly"], name
@@ -118,8 +119,9 @@ def test_plain_http_gets_no_hsts(client):
 
 def test_state_changing_forms_need_a_csrf_token():
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/wizard/workload/", {"engine": "mysql"})
+    assert strict.post("/wizard/start/").status_code == 403
+    response = strict.post(step_url("workload"), {"engine": "mysql"})
     assert response.status_code == 403
-    page = strict.get("/wizard/workload/").content.decode()
+    page = strict.get(step_url("workload")).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
     assert '"X-CSRFToken"' in page  # htmx requests send the token in a header

@@ -19,8 +19,9 @@ from advisor.engine import (
     recommend,
 )
 from advisor.examples import EXAMPLES
-from advisor.models import Recommendation
+from advisor.models import Draft, Recommendation
 from advisor.recommendations import save_recommendation
+from tests.drafts import current, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -76,42 +77,47 @@ def test_every_example_is_a_valid_set_of_answers(example):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.key)
 def test_each_example_opens_the_wizard_pre_filled(client, example):
     response = client.post(reverse("example", args=[example.key]), follow=True)
-    assert response.redirect_chain == [(reverse("wizard-step", args=["workload"]), 303)]
+    assert response.redirect_chain == [(step_url("workload"), 303)]
     page = html(response)
     assert f"Loaded the example “{escape(example.title)}”" in page
     assert re.search(rf'name="engine" value="{example.answers["engine"]}"[^>]*checked', page)
-    state = client.session["wizard"]
-    assert normalise(state["answers"]) == normalise(example.answers)
-    assert state["title"] == example.title
-    review = html(client.get(reverse("wizard-step", args=["review"])))
+    draft = current()
+    assert normalise(draft.answers) == normalise(example.answers)
+    assert draft.title == example.title
+    review = html(client.get(step_url("review")))
     assert f'value="{escape(example.title)}"' in review
 
 
-def test_an_example_replaces_the_answers_in_progress(client):
+def test_an_example_starts_a_draft_of_its_own_and_leaves_the_others(client):
     client.post(reverse("example", args=["oracle-os-agents"]))
+    oracle = current()
     client.post(reverse("example", args=["test-environment"]))
-    answers = normalise(client.session["wizard"]["answers"])
+    answers = normalise(current().answers)
     assert answers["engine"] == "postgresql"
     assert answers["needs_os_access"] is False
+    assert Draft.objects.get(pk=oracle.pk).answers["engine"] == "oracle"
+    assert client.session["drafts"] == [current().key, oracle.key]
 
 
 def test_an_example_is_loaded_only_by_post(client):
     response = client.get(reverse("example", args=[EXAMPLES[0].key]))
     assert response.status_code == 405
-    assert "wizard" not in client.session
+    assert not Draft.objects.exists()
 
 
 def test_an_unknown_example_is_a_404(client):
     assert client.post("/examples/no-such-example/").status_code == 404
 
 
-def test_starting_afresh_clears_the_answers_in_progress(client):
+def test_starting_afresh_makes_a_new_draft_and_keeps_the_last_one(client):
     client.post(reverse("example", args=[EXAMPLES[0].key]))
-    assert "Continue your answers" in html(client.get("/"))
+    example = current()
+    assert f'href="{step_url("review")}">Continue your last draft' in html(client.get("/"))
     response = client.post(reverse("wizard-start"))
-    assert response["Location"] == reverse("wizard-step", args=["workload"])
-    assert client.session["wizard"]["answers"] == {}
-    assert "Continue your answers" not in html(client.get("/"))
+    assert response["Location"] == step_url("workload")
+    assert current().answers == {}
+    assert "Continue your last draft" not in html(client.get("/"))
+    assert Draft.objects.get(pk=example.pk).answers == example.answers
 
 
 # -- the recommendation page ---------------------------------------------------------------------
@@ -307,23 +313,23 @@ def test_a_title_with_html_is_escaped_everywhere(client):
 
 def test_edit_a_copy_opens_the_review_with_the_stored_answers(client, stored):
     response = client.post(reverse("recommendation-edit", args=[stored.slug]), follow=True)
-    assert response.redirect_chain == [(reverse("wizard-step", args=["review"]), 303)]
+    assert response.redirect_chain == [(step_url("review"), 303)]
     page = html(response)
     assert "You are editing a copy of" in page
     assert f'href="{stored.get_absolute_url()}"' in page
-    assert 'value="Checkout API"' in page
-    state = client.session["wizard"]
-    assert state["parent"] == stored.slug
-    assert normalise(state["answers"]) == stored.answers
+    assert 'value="Checkout API (copy)"' in page  # a copy is named as one
+    draft = current()
+    assert draft.parent == stored
+    assert normalise(draft.answers) == stored.answers
 
 
 def test_saving_an_edited_copy_makes_a_new_link_and_leaves_the_original_untouched(client, stored):
     original = Recommendation.objects.get(pk=stored.pk).published()
     client.post(reverse("recommendation-edit", args=[stored.slug]))
     budget = {"monthly_budget_usd": "", "cost_priority": "lowest_cost", "ops_capacity": "some"}
-    client.post(reverse("wizard-step", args=["budget"]), budget)
+    client.post(step_url("budget"), budget)
     response = client.post(
-        reverse("wizard-step", args=["review"]),
+        step_url("review"),
         {"title": "Checkout API, cheaper", "link_original": "true"},
     )
     copy_of = Recommendation.objects.exclude(pk=stored.pk).get()

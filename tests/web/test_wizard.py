@@ -10,20 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor.engine import CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME, STEPS, default_engine, defaults
-from advisor.models import Recommendation
+from advisor.models import Draft, Recommendation
+from tests.drafts import answers, current, preview_url, step_url
 
 pytestmark = pytest.mark.django_db
 
 STEP_KEYS = [key for key, _ in STEPS]
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def step_url(step: str) -> str:
-    return reverse("wizard-step", args=[step])
-
-
-def preview_url(step: str) -> str:
-    return reverse("wizard-preview", args=[step])
 
 
 def form_data(step: str, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
@@ -48,7 +41,7 @@ def form_data(step: str, answers: dict[str, Any], action: str = "next") -> dict[
 
 
 def saved(client: Client) -> dict[str, Any]:
-    return client.session["wizard"]["answers"]
+    return answers()
 
 
 def html(response) -> str:
@@ -74,10 +67,23 @@ def wizard(client: Client) -> Client:
     return client
 
 
-def test_the_wizard_address_leads_to_the_first_step(client):
+def test_the_wizard_address_offers_to_start_then_resumes_the_last_draft(client):
     response = client.get("/wizard/")
     assert response.status_code == 302
-    assert response["Location"] == step_url("workload")
+    assert response["Location"] == reverse("home") + "#start"
+    started = client.post(reverse("wizard-start"))
+    draft = Draft.objects.get()
+    assert started["Location"] == reverse("draft-step", args=[draft.key, "workload"])
+    assert client.get("/wizard/")["Location"] == started["Location"]
+    assert client.get("/wizard/budget/")["Location"] == reverse(
+        "draft-step", args=[draft.key, "budget"]
+    )
+
+
+def test_an_unknown_draft_is_a_404(client):
+    assert client.get("/drafts/AAAAAAAAAAAAAAAA/workload/").status_code == 404
+    assert client.get("/drafts/%00/workload/").status_code == 404
+    assert client.post("/drafts/AAAAAAAAAAAAAAAA/workload/", {}).status_code == 404
 
 
 def test_an_unknown_step_is_a_friendly_404(client):
@@ -160,9 +166,9 @@ def test_posting_a_step_keeps_its_answers_and_moves_to_the_next(wizard, step, an
     assert saved(wizard) == {**before, **answers}
 
 
-def test_the_session_holds_only_the_wizard_state(wizard):
-    assert set(wizard.session.keys()) <= {"wizard", "_messages"}
-    assert set(wizard.session["wizard"]) == {"answers", "title", "parent"}
+def test_the_session_only_remembers_which_drafts_this_browser_worked_on(wizard):
+    assert set(wizard.session.keys()) <= {"drafts", "_messages"}
+    assert wizard.session["drafts"] == [current().key]
 
 
 def test_the_engine_is_required_before_anything_else(client):
@@ -439,7 +445,7 @@ def test_the_no_javascript_update_button_stays_on_the_step(wizard):
     response = wizard.post(step_url("availability"), data)
     assert response["Location"] == step_url("availability")
     page = html(wizard.get(step_url("availability")))
-    assert 'hx-post="/wizard/availability/preview/"' in page
+    assert f'hx-post="{preview_url("availability")}"' in page
     assert 'hx-trigger="change from:closest form"' in page
 
 
@@ -466,14 +472,28 @@ def test_creating_a_recommendation_saves_exactly_one_and_redirects_to_it(wizard)
     assert saved_one.answers["engine"] == "postgresql"
     assert saved_one.answers["audit_logging"] is True
     assert saved_one.parent is None
-    assert "wizard" not in wizard.session
+    # The recommendation links back to its draft, which stays to change and save again.
+    assert saved_one.draft == current()
+    assert current().parent == saved_one
 
 
 def test_a_second_create_after_saving_does_not_save_twice(wizard):
     wizard.post(step_url("review"), {"title": "", "_action": "create"})
     response = wizard.post(step_url("review"), {"title": "", "_action": "create"})
     assert Recommendation.objects.count() == 1
-    assert response["Location"] == step_url("workload")
+    assert response["Location"] == Recommendation.objects.get().get_absolute_url()
+
+
+def test_a_draft_changed_after_saving_saves_a_new_version_of_it(wizard):
+    wizard.post(step_url("review"), {"title": "Billing API", "_action": "create"})
+    first = Recommendation.objects.get()
+    page = html(wizard.get(step_url("review")))
+    assert "This draft was saved as" in page
+    wizard.post(step_url("workload"), form_data("workload", {"engine": "mysql"}))
+    wizard.post(step_url("review"), {"title": "Billing API", "_action": "create"})
+    second = Recommendation.objects.exclude(pk=first.pk).get()
+    assert (second.parent, second.draft) == (first, current())
+    assert second.answers["engine"] == "mysql"
 
 
 def test_creating_with_htmx_redirects_the_whole_page(wizard):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from advisor.recommendations import save_recommendation
+from tests.drafts import step_url
 
 from .conftest import html
 
@@ -144,12 +145,12 @@ def test_an_edited_copy_links_back_only_when_its_maker_ticks_the_box(client, sto
     from advisor.models import Recommendation
 
     client.post(reverse("recommendation-edit", args=[stored.slug]))
-    review = html(client.get(reverse("wizard-step", args=["review"])))
+    review = html(client.get(step_url("review")))
     assert 'name="link_original" value="true"' in review
     form = {"_action": "create", "title": "Copy"}
     if linked:
         form["link_original"] = "true"
-    client.post(reverse("wizard-step", args=["review"]), form)
+    client.post(step_url("review"), form)
     copy = Recommendation.objects.get(title="Copy")
     assert copy.parent == stored
     assert (stored.slug in html(client.get(copy.get_absolute_url()))) is linked

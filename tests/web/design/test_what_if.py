@@ -14,6 +14,7 @@ from django.utils.html import escape
 from advisor.engine import normalise, recommend
 from advisor.models import Recommendation
 from advisor.whatif import SHOWN_CHANGES
+from tests.drafts import preview_url
 
 from .conftest import html
 
@@ -291,7 +292,7 @@ def test_every_page_that_evaluates_shares_one_limit_with_a_page_that_says_so(
     calls = [
         lambda: client.get(url(stored, "rto", '"seconds"')),
         lambda: client.get(reverse("re-evaluate", args=[stored.slug])),
-        lambda: client.post(reverse("wizard-preview", args=["workload"]), {"engine": "mysql"}),
+        lambda: client.post(preview_url("workload"), {"engine": "mysql"}),
         lambda: client.post("/api/v1/evaluate", {"engine": "mysql"}, "application/json"),
     ]
     assert [call().status_code for call in calls] == [200, 200, 200, 200]

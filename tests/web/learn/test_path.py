@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from advisor.web.learn import learning_path
+from tests.drafts import current
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_an_unknown_example_is_a_404(client):
 def test_an_example_opens_in_the_wizard_with_its_answers(client):
     response = client.post(reverse("example", args=["learn-cache-memcached"]))
     assert response.status_code in (302, 303)
-    state = client.session["wizard"]
-    assert state["answers"]["cache_uses"] == ["query_results"]
-    assert state["title"] == "Memcached, an example"
+    draft = current()
+    assert draft.answers["cache_uses"] == ["query_results"]
+    assert draft.title == "Memcached, an example"
     assert client.post(reverse("example", args=["learn-nope"])).status_code == 404
