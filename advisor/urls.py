@@ -42,6 +42,13 @@ urlpatterns = [
     path("api/v1/recommendations", api.create, name="api-create"),
     path("api/v1/recommendations/<rslug:slug>", api.detail, name="api-detail"),
     path("api/v1/evaluate", api.evaluate, name="api-evaluate"),
+    path("api/v1/drafts", api.drafts, name="api-drafts"),
+    path("api/v1/drafts/<str:key>", api.draft, name="api-draft"),
+    path(
+        "api/v1/drafts/<str:key>/recommendations",
+        api.draft_recommendations,
+        name="api-draft-recommendations",
+    ),
     path("api/v1/schema", api.schema, name="api-schema"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

@@ -1,4 +1,6 @@
-"""The JSON API (v1): create, fetch and evaluate recommendations, and the answers' JSON Schema.
+"""The JSON API (v1): create, fetch and evaluate recommendations, the answers' JSON Schema, and
+drafts (create, fetch with an ETag, change against a version with If-Match, store as a
+recommendation).
 
 The API takes JSON bodies only (Content-Type: application/json) and needs no cookies, so it is
 exempt from CSRF: a cross-site form cannot send that content type without a CORS preflight, which
@@ -10,16 +12,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from advisor.drafts import change, checked_answers, compact, finish
 from advisor.engine import AnswersError, json_schema, recommend
-from advisor.models import Recommendation
+from advisor.models import Draft, Recommendation
 from advisor.ops.middleware import error_response
 from advisor.ops.ratelimit import allow_create, throttled
-from advisor.recommendations import save_recommendation, split_title
+from advisor.reading.answers import asked, clean_answers
+from advisor.recommendations import clean_title, save_recommendation, split_title
+
+from .http import STORED_SLUG
 
 
 def _errors(errors: dict[str, str], status: int = 400) -> JsonResponse:
@@ -106,3 +112,142 @@ def _wrong_type(request: HttpRequest) -> bool:
 def _status(request: HttpRequest) -> int:
     """415 for a body that is not JSON at all, 400 for JSON that is wrong."""
     return 415 if request.body and _wrong_type(request) else 400
+
+
+# -- drafts --------------------------------------------------------------------------------------
+
+DRAFT_FIELDS = ("answers", "title")
+
+
+def _draft_body(request: HttpRequest) -> tuple[dict[str, Any] | None, str | None]:
+    """The answers and title of a draft body (each optional; an empty body is an empty draft)."""
+    data = _json_body(request) if request.body else {}
+    if not isinstance(data, dict):
+        raise AnswersError({"__all__": 'Send a JSON object: {"answers": {...}, "title": "..."}.'})
+    errors = {
+        str(key)[:100]: "is not part of a draft: send answers and title."
+        for key in data
+        if key not in DRAFT_FIELDS
+    }
+    answers = title = None
+    try:
+        answers = checked_answers(data["answers"]) if "answers" in data else None
+    except AnswersError as error:
+        errors.update(error.errors)
+    try:
+        title = clean_title(data["title"]) if "title" in data else None
+    except AnswersError as error:
+        errors.update(error.errors)
+    if errors:
+        raise AnswersError(errors)
+    return answers, title
+
+
+def _etag(found: Draft) -> str:
+    return f'"{found.key}.{found.version}"'
+
+
+def _draft_json(
+    request: HttpRequest, found: Draft, status: int = 200, **extra: Any
+) -> JsonResponse:
+    body = {
+        "id": found.key,
+        "url": request.build_absolute_uri(found.get_absolute_url()),
+        "version": found.version,
+        "title": found.title,
+        "answers": clean_answers(found.answers),
+        "parent": found.parent.slug if found.parent else None,
+        **extra,
+    }
+    response = JsonResponse(body, status=status)
+    response["ETag"] = _etag(found)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _found(key: str) -> Draft | None:
+    if not STORED_SLUG.fullmatch(key):
+        return None
+    return Draft.objects.select_related("parent").filter(key=key).first()
+
+
+@csrf_exempt
+@require_POST
+def drafts(request: HttpRequest) -> JsonResponse:
+    """A new draft, with any answers and title given; 201 with its id, link and version."""
+    if refusal := allow_create(request):
+        return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
+    try:
+        answers, title = _draft_body(request)
+    except AnswersError as error:
+        return _errors(error.errors, _status(request))
+    made = Draft.objects.create(answers=compact(asked(answers or {})), title=title or "")
+    return _draft_json(request, made, 201)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "PATCH"])
+def draft(request: HttpRequest, key: str) -> HttpResponse:
+    """GET a draft (304 for a matching If-None-Match: cheap to poll); PATCH some of its answers
+    or its title, against the version named by If-Match (412, with the draft as it is now,
+    when another change landed first)."""
+    found = _found(key)
+    if found is None:
+        return _errors({"id": "No draft has this id."}, 404)
+    if request.method != "PATCH":
+        if request.headers.get("If-None-Match", "").strip() == _etag(found):
+            response = HttpResponse(status=304)
+            response["ETag"] = _etag(found)
+            return response
+        return _draft_json(request, found)
+    expected = request.headers.get("If-Match", "").strip()
+    if not expected:
+        message = "Send If-Match with the draft's ETag, so a change made elsewhere is not lost."
+        return _errors({"If-Match": message}, 428)
+    try:
+        answers, title = _draft_body(request)
+    except AnswersError as error:
+        return _errors(error.errors, _status(request))
+    version = _version(found, expected)
+    if version is None or not change(found, version, answers=answers, title=title):
+        found.refresh_from_db()
+        message = (
+            "The draft changed since that version; here it is as it is now. Apply your change "
+            "to it and send it again with the new ETag."
+        )
+        return _draft_json(request, found, 412, errors={"If-Match": message})
+    return _draft_json(request, found)
+
+
+def _version(found: Draft, etag: str) -> int | None:
+    """The version an If-Match names, if it is this draft's ETag form."""
+    prefix = f'"{found.key}.'
+    if not (etag.startswith(prefix) and etag.endswith('"')):
+        return None
+    number = etag[len(prefix) : -1]
+    return int(number) if number.isdigit() and len(number) < 12 else None
+
+
+@csrf_exempt
+@require_POST
+def draft_recommendations(request: HttpRequest, key: str) -> JsonResponse:
+    """Store the draft as a recommendation (201, as POST /api/v1/recommendations answers); the
+    draft stays, now a draft of the recommendation's next version. The body may name a title."""
+    found = _found(key)
+    if found is None:
+        return _errors({"id": "No draft has this id."}, 404)
+    if refusal := allow_create(request):
+        return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
+    try:
+        _, title = _draft_body(request)
+        saved = finish(found, found.title if title is None else title)
+    except AnswersError as error:
+        return _errors(error.errors, _status(request))
+    return JsonResponse(
+        {
+            "slug": saved.slug,
+            "url": request.build_absolute_uri(saved.get_absolute_url()),
+            "recommendation": saved.recommendation,
+        },
+        status=201,
+    )

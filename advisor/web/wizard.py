@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,11 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from advisor.drafts import change, compact, finish, replace_answers
 from advisor.engine import (
     FIELDS_BY_NAME,
     AnswersError,
     default_engine,
-    defaults,
     normalise,
     recommend,
 )
@@ -39,7 +38,7 @@ from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
-from advisor.recommendations import TITLE_MAX, save_recommendation
+from advisor.recommendations import TITLE_MAX
 
 from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm
 from .http import STORED_SLUG, links_original, see_other, stored, wants_fragment
@@ -53,14 +52,6 @@ COPY_SUFFIX = " (copy)"
 
 
 # -- drafts --------------------------------------------------------------------------------------
-
-
-def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the answers that differ from the defaults."""
-    base = defaults()
-    return {
-        name: value for name, value in answers.items() if name not in base or base[name] != value
-    }
 
 
 def _draft(key: str) -> Draft:
@@ -77,17 +68,6 @@ def _state(draft: Draft) -> dict[str, Any]:
         "title": draft.title,
         "parent": draft.parent.slug if draft.parent else None,
     }
-
-
-def _save_state(draft: Draft, **changes: Any) -> None:
-    """Store what changed and count a new version."""
-    if "answers" in changes:
-        draft.answers = compact(changes["answers"])
-    if "title" in changes:
-        draft.title = changes["title"]
-    draft.version = F("version") + 1
-    draft.save(update_fields=["answers", "title", "version", "updated"])
-    draft.refresh_from_db(fields=["version"])
 
 
 def _remember(request: HttpRequest, draft: Draft) -> None:
@@ -272,7 +252,7 @@ def wizard_step(request: HttpRequest, key: str, step: str) -> HttpResponse:
         return _render_step(request, draft, step, StepForm(step, state["answers"]), state)
     form = StepForm(step, state["answers"], request.POST)
     valid = form.is_valid()
-    _save_state(draft, answers=form.answers)
+    replace_answers(draft, form.answers)
     for name, why in form.dropped:
         messages.info(request, f"“{FIELDS_BY_NAME[name].label}” was cleared: {why}")
     if not valid:
@@ -295,7 +275,7 @@ def _review(request: HttpRequest, draft: Draft, state: dict[str, Any]) -> HttpRe
     if not form.is_valid():
         return _render_step(request, draft, REVIEW, form, state)
     if form.cleaned_data["title"] != draft.title:
-        _save_state(draft, title=form.cleaned_data["title"])
+        change(draft, title=form.cleaned_data["title"])
     if request.POST.get("_action") == "back":
         return _to_step(request, draft, ORDER[-2])
     parent = draft.parent
@@ -310,19 +290,11 @@ def _review(request: HttpRequest, draft: Draft, state: dict[str, Any]) -> HttpRe
             _render_step(request, draft, REVIEW, form, state), 200 if request.htmx else 429
         )
     try:
-        answers = normalise(state["answers"])
+        saved = finish(draft, form.cleaned_data["title"], shows_parent=links_original(request))
     except AnswersError:
         messages.warning(request, ENGINE_FIRST)
         return _to_step(request, draft, FIRST)
-    saved = save_recommendation(
-        answers,
-        form.cleaned_data["title"],
-        parent,
-        shows_parent=links_original(request),
-        draft=draft,
-    )
     # The draft stays, to change and save again as a new version of this one.
-    Draft.objects.filter(pk=draft.pk).update(parent=saved, saved_version=draft.version)
     return see_other(request, saved.get_absolute_url(), new_page=True)
 
 
@@ -337,7 +309,7 @@ def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
         raise Http404("The review step has no answers to preview.")
     form = StepForm(step, state["answers"], request.POST)
     form.is_valid()
-    _save_state(draft, answers=form.answers)
+    replace_answers(draft, form.answers)
     if not request.htmx:
         if form.errors:
             return _render_step(request, draft, step, form, state)

@@ -146,3 +146,51 @@ def test_parallel_clients_lose_nothing_and_mix_nothing_up(server):
         for field in ("engine", "data_size_gb", "read_replicas"):
             assert snapshot["answers"][field] == body[field]
         assert snapshot["recommendation"]["answers"] == snapshot["answers"]
+
+
+DRAFT_CLIENTS = 50
+
+
+def _send(url: str, method: str, body: dict | None = None, **headers: str):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"{}"), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}"), dict(error.headers)
+
+
+def change_draft(url: str, client: int) -> dict:
+    """One client's change to the shared draft, made against the version it last saw and made
+    again against the newer one each time it is refused."""
+    status, _, headers = _send(url, "GET")
+    assert status == 200
+    for refused in range(DRAFT_CLIENTS * 4):
+        body = {"answers": {"data_size_gb": 1000 + client}}
+        status, payload, headers = _send(url, "PATCH", body, **{"If-Match": headers["ETag"]})
+        if status == 200:
+            assert payload["answers"]["data_size_gb"] == 1000 + client
+            return {"client": client, "version": payload["version"], "refused": refused}
+        assert status == 412, (status, payload)
+        assert "If-Match" in payload["errors"]  # the refusal is reported, with the draft now
+    raise AssertionError(f"client {client} never got its change in")
+
+
+@pytest.mark.parametrize("server", databases(), indirect=True)
+def test_concurrent_changes_to_one_draft_are_each_applied_once_or_refused(server):
+    status, made, _ = _send(f"{server}/api/v1/drafts", "POST", {"answers": {"engine": "mysql"}})
+    assert status == 201
+    url = f"{server}/api/v1/drafts/{made['id']}"
+    with ThreadPoolExecutor(DRAFT_CLIENTS) as pool:
+        results = list(pool.map(lambda client: change_draft(url, client), range(DRAFT_CLIENTS)))
+    # Each accepted change made exactly one new version: none lost, none applied twice.
+    versions = sorted(result["version"] for result in results)
+    assert versions == list(range(2, DRAFT_CLIENTS + 2))
+    last = max(results, key=lambda result: result["version"])
+    status, final, _ = _send(url, "GET")
+    assert final["version"] == DRAFT_CLIENTS + 1
+    assert final["answers"] == {"engine": "mysql", "data_size_gb": 1000 + last["client"]}
+    assert sum(result["refused"] for result in results) > 0  # they did collide, and were told

@@ -1,0 +1,93 @@
+"""Drafts: wizard runs stored at their own links, changed by version so no change is lost.
+
+Shared by the wizard's pages and the JSON API. A change names the version it was made against;
+if another change landed first, it is refused (the caller says so and offers it again) instead
+of silently overwriting the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from .engine import FIELDS_BY_NAME, AnswersError, defaults, normalise
+from .models import Draft, Recommendation
+from .reading.answers import asked, clean_answers
+from .recommendations import clean_title, save_recommendation
+
+
+def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the answers that differ from the defaults."""
+    base = defaults()
+    return {
+        name: value for name, value in answers.items() if name not in base or base[name] != value
+    }
+
+
+def checked_answers(raw: Any) -> dict[str, Any]:
+    """Some answers, each checked on its own (a draft need not be complete); AnswersError names
+    every answer that is wrong."""
+    if not isinstance(raw, Mapping):
+        raise AnswersError({"answers": "must be a JSON object of answers."})
+    errors: dict[str, str] = {}
+    kept: dict[str, Any] = {}
+    for name, value in raw.items():
+        field = FIELDS_BY_NAME.get(name)
+        if field is None:
+            errors[str(name)[:100]] = "is not one of Archwise's questions."
+            continue
+        value, error = field.check(value)
+        if error is None:
+            kept[name] = value
+        else:
+            errors[name] = error
+    if errors:
+        raise AnswersError(errors)
+    return kept
+
+
+def change(
+    draft: Draft,
+    version: int | None = None,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    title: str | None = None,
+) -> bool:
+    """Apply a change made against `version` (None: against whatever is stored now); False,
+    and nothing changed, when another change landed since. `draft` is refreshed either way."""
+    fields: dict[str, Any] = {"version": F("version") + 1, "updated": timezone.now()}
+    if answers is not None:
+        merged = {**clean_answers(draft.answers), **answers}
+        fields["answers"] = compact(asked(merged))
+    if title is not None:
+        fields["title"] = title
+    rows = Draft.objects.filter(pk=draft.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    applied = rows.update(**fields) == 1
+    draft.refresh_from_db()
+    return applied
+
+
+def replace_answers(draft: Draft, answers: Mapping[str, Any]) -> None:
+    """Store a step's answers as they now stand (the wizard's form holds every answer)."""
+    Draft.objects.filter(pk=draft.pk).update(
+        answers=compact(answers), version=F("version") + 1, updated=timezone.now()
+    )
+    draft.refresh_from_db()
+
+
+def finish(draft: Draft, title: str, shows_parent: bool = False) -> Recommendation:
+    """Store the draft's answers as an immutable recommendation linked back to the draft, made
+    from the draft's parent; the draft stays, now a draft of that recommendation's next version.
+    AnswersError when the answers are not complete (the engine is missing, say)."""
+    answers = normalise(clean_answers(draft.answers))
+    saved = save_recommendation(
+        answers, clean_title(title), draft.parent, shows_parent=shows_parent, draft=draft
+    )
+    Draft.objects.filter(pk=draft.pk).update(parent=saved, saved_version=draft.version)
+    draft.refresh_from_db()
+    return saved
