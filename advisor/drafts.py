@@ -57,19 +57,29 @@ def change(
     title: str | None = None,
 ) -> bool:
     """Apply a change made against `version` (None: against whatever is stored now); False,
-    and nothing changed, when another change landed since. `draft` is refreshed either way."""
+    and nothing changed, when another change landed since. One compare-and-swap: of two changes
+    made against the same version, exactly one lands. On success `draft` holds the state this
+    change made (not a later one); otherwise it is read again as it is now."""
+    if version is not None and version != draft.version:
+        draft.refresh_from_db()
+        return False
     fields: dict[str, Any] = {"version": F("version") + 1, "updated": timezone.now()}
     if answers is not None:
-        merged = {**clean_answers(draft.answers), **answers}
-        fields["answers"] = compact(asked(merged))
+        fields["answers"] = compact(asked({**clean_answers(draft.answers), **answers}))
     if title is not None:
         fields["title"] = title
     rows = Draft.objects.filter(pk=draft.pk)
     if version is not None:
         rows = rows.filter(version=version)
-    applied = rows.update(**fields) == 1
-    draft.refresh_from_db()
-    return applied
+    if rows.update(**fields) != 1:
+        draft.refresh_from_db()
+        return False
+    if version is None:
+        draft.refresh_from_db()
+        return True
+    for name, value in fields.items():
+        setattr(draft, name, version + 1 if name == "version" else value)
+    return True
 
 
 def replace_answers(draft: Draft, answers: Mapping[str, Any]) -> None:
