@@ -60,6 +60,7 @@ urlpatterns = [
     path("wizard/<step:step>/", wizard.resume, name="wizard-step"),  # older links: resume
     path("drafts/<str:key>/<step:step>/", wizard.wizard_step, name="draft-step"),
     path("drafts/<str:key>/<step:step>/preview/", wizard.preview, name="draft-preview"),
+    path("drafts/<str:key>/<step:step>/sync/", wizard.sync, name="draft-sync"),
     path("r/<rslug:slug>/", recommendation.recommendation, name="recommendation"),
     path("r/<rslug:slug>/edit/", wizard.edit_copy, name="recommendation-edit"),
     # Design sessions: what-if, compare, lineage and re-evaluate

@@ -21,13 +21,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url
+from django_htmx.http import push_url, reswap, retarget
 
 from advisor.drafts import change, compact, finish, replace_answers
 from advisor.engine import (
     FIELDS_BY_NAME,
     AnswersError,
     default_engine,
+    defaults,
     normalise,
     recommend,
 )
@@ -38,9 +39,10 @@ from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
+from advisor.reading.vocabulary import answer_value
 from advisor.recommendations import TITLE_MAX
 
-from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm
+from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm, step_fields
 from .http import STORED_SLUG, links_original, see_other, stored, wants_fragment
 from .learn import path_rows
 
@@ -187,7 +189,9 @@ def _render_step(
     template = "wizard/wizard.html#wizard" if fragment else "wizard/wizard.html"
     if request.method == "GET":
         # A step shown fresh depends only on the draft's state: render it once per state.
-        key = json.dumps([draft.key, step, state, fragment], sort_keys=True, default=str)
+        key = json.dumps(
+            [draft.key, draft.version, step, state, fragment], sort_keys=True, default=str
+        )
         return render_once(
             request,
             template,
@@ -234,6 +238,11 @@ def _step_context(
     }
     if step == REVIEW:
         context["groups"] = answer_groups(answers)
+    else:
+        full = defaults() | state["answers"]
+        context["base"] = json.dumps(
+            {field.name: full.get(field.name) for field in step_fields(step)}, sort_keys=True
+        )
     return context
 
 
@@ -252,7 +261,10 @@ def wizard_step(request: HttpRequest, key: str, step: str) -> HttpResponse:
         return _render_step(request, draft, step, StepForm(step, state["answers"]), state)
     form = StepForm(step, state["answers"], request.POST)
     valid = form.is_valid()
-    replace_answers(draft, form.answers)
+    merged, clashes = _merge(draft, step, form.answers, _base(request))
+    if clashes:
+        return _clash(request, draft, step, form, clashes)
+    replace_answers(draft, merged)
     for name, why in form.dropped:
         messages.info(request, f"“{FIELDS_BY_NAME[name].label}” was cleared: {why}")
     if not valid:
@@ -309,19 +321,115 @@ def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
         raise Http404("The review step has no answers to preview.")
     form = StepForm(step, state["answers"], request.POST)
     form.is_valid()
-    replace_answers(draft, form.answers)
+    merged, clashes = _merge(draft, step, form.answers, _base(request))
+    if clashes:
+        response = _clash(request, draft, step, form, clashes)
+        if request.htmx:  # the live panel asked; the whole step says what happened
+            retarget(response, "#wizard")
+            reswap(response, "outerHTML")
+        return response
+    replace_answers(draft, merged)
     if not request.htmx:
         if form.errors:
             return _render_step(request, draft, step, form, state)
         return _to_step(request, draft, step)
+    full = defaults() | clean_answers(draft.answers)
     context = {
         "draft": draft,
+        "step": step,
+        "base": json.dumps(
+            {field.name: full.get(field.name) for field in step_fields(step)}, sort_keys=True
+        ),
         "lean": _lean(form.answers, before=state["answers"]),
         "slots": form.changed_slots(),
         "has_errors": bool(form.errors),
         "form": form,
     }
     return render(request, "wizard/wizard.html#preview", context)
+
+
+# -- shared drafts: changes made elsewhere ---------------------------------------------------------
+
+BASE = "_base"  # the step's answers as the page showed them, to tell one's changes from others'
+
+
+def _base(request: HttpRequest) -> dict[str, Any] | None:
+    try:
+        base = json.loads(request.POST.get(BASE, "")[:20_000])
+    except (ValueError, RecursionError):
+        return None
+    return base if isinstance(base, dict) else None
+
+
+def _merge(
+    draft: Draft, step: str, submitted: Mapping[str, Any], base: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], list[str]]:
+    """The answers to store: the changes made on this page on top of the draft as it is now (so
+    a change made meanwhile elsewhere to another answer stays); and the answers changed
+    elsewhere to something else than this page chose, which are refused, not overwritten."""
+    current = clean_answers(draft.answers)
+    if base is None:  # a form from before drafts were shared: it holds every answer
+        return dict(submitted), []
+    full_base, full_now, full_mine = defaults() | base, defaults() | current, defaults() | submitted
+    names = [field.name for field in step_fields(step)]
+    mine = {
+        name: full_mine.get(name) for name in names if full_mine.get(name) != full_base.get(name)
+    }
+    clashes = [
+        name
+        for name, value in mine.items()
+        if full_now.get(name) != full_base.get(name) and full_now.get(name) != value
+    ]
+    return asked({**current, **mine}), clashes
+
+
+def _clash(
+    request: HttpRequest, draft: Draft, step: str, form: StepForm, clashes: list[str]
+) -> HttpResponse:
+    """The step again, with what this page chose still filled in, against the draft as it is
+    now: saying which answers someone changed meanwhile, so the choice can be applied again."""
+    now = defaults() | clean_answers(draft.answers)
+    mine = defaults() | form.answers
+    fragment = wants_fragment(request)
+    context = _step_context(draft, step, form, _state(draft), form.current, fragment)
+    context["clashes"] = [
+        {
+            "label": FIELDS_BY_NAME[name].label,
+            "theirs": answer_value(name, now.get(name)),
+            "mine": answer_value(name, mine.get(name)),
+        }
+        for name in clashes
+    ]
+    template = "wizard/wizard.html#wizard" if wants_fragment(request) else "wizard/wizard.html"
+    response = render(request, template, context, status=200 if request.htmx else 409)
+    if request.htmx:
+        push_url(response, False)
+    return response
+
+
+@require_GET
+def sync(request: HttpRequest, key: str, step: str) -> HttpResponse:
+    """What the page polls: 204 while the draft is at the version the page shows, else the step
+    as it is now, naming what changed, for whoever has the draft open elsewhere."""
+    draft = _draft(key)
+    try:
+        shown = int(request.GET.get("v", ""))
+    except ValueError:
+        shown = None
+    if shown == draft.version:
+        return HttpResponse(status=204)
+    state = _state(draft)
+    if step != FIRST and "engine" not in state["answers"]:
+        step = FIRST
+    if step == REVIEW:
+        form: StepForm | ReviewForm = ReviewForm(initial={"title": state["title"]})
+        answers = state["answers"]
+    else:
+        form = StepForm(step, state["answers"])
+        answers = form.current
+    context = _step_context(draft, step, form, state, answers, True)
+    context["synced"] = True
+    return render(request, "wizard/wizard.html#wizard", context)
 
 
 # -- an edited copy ------------------------------------------------------------------------------

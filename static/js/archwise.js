@@ -32,9 +32,26 @@
 
   // After htmx swaps in a wizard step, move focus to it, as a page load would: to the error
   // summary when there is one, else to the step's heading.
+  // A change made to a shared draft from another screen arrives by polling: it waits while
+  // someone is typing a number or text here, and keeps their focus where it was.
+  var focusedId = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.detail.elt.classList.contains("draft-sync")) return;
+    var active = document.activeElement;
+    if (active && active.matches("#wizard-form input[type=number], #wizard-form input[type=text], #wizard-form textarea")) {
+      event.preventDefault();
+      return;
+    }
+    focusedId = active && active.id ? active.id : null;
+  });
   document.addEventListener("htmx:load", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "wizard") return;
-    var target = event.detail.elt.querySelector(".error-summary") || document.getElementById("step-title");
+    if (event.detail.elt.hasAttribute("data-synced")) {
+      var again = focusedId && document.getElementById(focusedId);
+      if (again) again.focus({ preventScroll: true });
+      return;
+    }
+    var target = event.detail.elt.querySelector(".error-summary, .clash") || document.getElementById("step-title");
     if (target) target.focus({ preventScroll: true });
   });
 

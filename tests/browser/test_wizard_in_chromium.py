@@ -278,3 +278,34 @@ def test_two_tabs_with_two_drafts_make_two_recommendations_each_with_its_own_ans
     expect(lambda_tab.locator("#rec-summary")).to_contain_text("PostgreSQL")
     expect(lambda_tab.locator("#rec-summary")).not_to_contain_text("Oracle")
     expect(oracle_tab.locator("#rec-summary")).to_contain_text("Oracle")
+
+
+def test_two_screens_on_one_draft_see_each_others_changes_and_lose_none(browser: Browser, site):
+    """One draft open on two screens: a change on one shows on the other within 3 s; a change to
+    the same answer made on a screen that had not seen the other's is refused, kept on screen
+    and applied when asked, never silently lost."""
+    one = browser.new_context(viewport=DESKTOP).new_page()
+    two = browser.new_context(viewport=DESKTOP).new_page()
+    one.goto(site + "/")
+    one.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
+    one.wait_for_url("**/drafts/*/workload/")
+    two.goto(one.url)
+    growth = "#id_growth_{}"  # 0 flat, 1 steady, 2 fast or unpredictable
+    one.locator(growth.format(0)).check()
+    expect(two.locator(growth.format(0))).to_be_checked(timeout=3000)
+    expect(two.get_by_role("status")).to_contain_text("changed from another screen")
+
+    # Screen two stops hearing of changes (a slow network, say) while both change growth.
+    two.route("**/sync/**", lambda route: route.fulfill(status=204))
+    one.locator(growth.format(2)).check()
+    expect(one.locator("#lean-body")).to_contain_text("Aurora")  # saved as it was given
+    two.locator(growth.format(1)).check()
+    clash = two.locator(".clash")
+    expect(clash).to_contain_text("How does the data grow?: now Fast or unpredictable")
+    expect(clash).to_contain_text("yours Steady")
+    expect(two.locator(growth.format(1))).to_be_checked()  # offered again, not lost
+    two.get_by_role("button", name=NEXT).click()
+    two.wait_for_url("**/drafts/*/availability/")
+    expect(one.locator(growth.format(1))).to_be_checked(timeout=3000)
+    for page in (one, two):
+        page.context.close()

@@ -421,7 +421,11 @@ def test_the_preview_reveals_a_question_that_now_applies(wizard):
 
 def test_the_preview_leaves_alone_questions_whose_visibility_did_not_change(wizard):
     page = html(wizard.post(preview_url("workload"), form_data("workload", saved(wizard)), **HTMX))
-    assert "hx-swap-oob" not in page
+    assert 'id="slot-' not in page
+    # Only the draft's new version goes out of band, so the page does not poll its own change.
+    assert page.count("hx-swap-oob") == 1
+    assert 'id="draft-sync" class="draft-sync" hx-swap-oob="true"' in page
+    assert f"?v={current().version}" in page
 
 
 def test_the_preview_ignores_a_wrong_number_and_says_so(wizard):
@@ -542,3 +546,54 @@ def test_a_question_with_glossary_terms_links_them(wizard):
     page = html(wizard.get(step_url("availability")))
     assert "Glossary:" in question(page, "rto")
     assert 'href="/learn/glossary/#' in question(page, "rto")
+
+
+# -- a draft shared between screens --------------------------------------------------------------
+
+
+def _base(page: str) -> str:
+    return re.search(r'name="_base" value="([^"]*)"', page).group(1).replace("&quot;", '"')
+
+
+def test_polling_answers_204_while_nothing_changed_and_the_step_when_it_did(wizard):
+    draft = current()
+    sync = reverse("draft-sync", args=[draft.key, "workload"])
+    assert wizard.get(f"{sync}?v={draft.version}", **HTMX).status_code == 204
+    Client().post(step_url("workload"), form_data("workload", {"engine": "mysql"}))
+    response = wizard.get(f"{sync}?v={draft.version}", **HTMX)
+    assert response.status_code == 200
+    page = html(response)
+    assert "data-synced" in page
+    assert "changed from another screen" in page
+    assert is_checked(page, "engine", "mysql")
+    assert f"?v={current().version}" in page
+
+
+def test_a_change_here_keeps_a_change_made_elsewhere_to_another_answer(wizard):
+    page = html(wizard.get(step_url("workload")))
+    base = _base(page)
+    Client().post(
+        step_url("workload"), form_data("workload", {"engine": "postgresql", "growth": "flat"})
+    )
+    data = form_data("workload", {"engine": "postgresql", "read_replicas": 3}) | {"_base": base}
+    response = wizard.post(step_url("workload"), data)
+    assert response.status_code == 303
+    assert (answers()["growth"], answers()["read_replicas"]) == ("flat", 3)
+
+
+def test_a_change_to_an_answer_changed_elsewhere_is_refused_and_offered_again(wizard):
+    base = _base(html(wizard.get(step_url("workload"))))
+    Client().post(
+        step_url("workload"), form_data("workload", {"engine": "postgresql", "growth": "flat"})
+    )
+    mine = form_data("workload", {"engine": "postgresql", "growth": "fast_unpredictable"})
+    response = wizard.post(step_url("workload"), mine | {"_base": base})
+    assert response.status_code == 409
+    page = html(response)
+    assert "Someone changed this answer while you were choosing" in page
+    assert "now <strong>Flat</strong>; yours <strong>Fast or unpredictable</strong>" in page
+    assert is_checked(page, "growth", "fast_unpredictable")
+    assert answers()["growth"] == "flat"  # nothing was overwritten
+    again = wizard.post(step_url("workload"), mine | {"_base": _base(page)})
+    assert again.status_code == 303
+    assert answers()["growth"] == "fast_unpredictable"
