@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.engine import CONCERNS, CONCERNS_BY_NAME, FIELDS, FIELDS_BY_NAME
+from advisor.engine.describe import short_name, value_words
 
 from .snapshot import Decision, Money, Reason, Risk, Snapshot, read
 from .vocabulary import (
@@ -29,6 +30,18 @@ from .vocabulary import (
     usd_range,
 )
 
+
+def _short_value(name: str, value: Any) -> str:
+    """An answer's value in a sentence's words, or as stored when the contract no longer knows
+    it (a snapshot from older rules)."""
+    if name not in FIELDS_BY_NAME:
+        return str(value)
+    try:
+        return value_words(name, value)
+    except (KeyError, TypeError, ValueError):
+        return answer_value(name, value)
+
+
 # -- side by side --------------------------------------------------------------------------------
 
 
@@ -37,6 +50,7 @@ class AnswerRow:
     name: str
     label: str
     values: tuple[str, ...]  # in words, one per recommendation
+    short: tuple[str, ...] = ()  # in a sentence's words ("minutes"), one per recommendation
 
     @property
     def differs(self) -> bool:
@@ -271,6 +285,7 @@ def compare(*recommendations: Snapshot | Mapping[str, Any]) -> Comparison:
             name,
             answer_label(name),
             tuple(answer_value(name, a[name]) if name in a else MISSING for a in answers),
+            tuple(_short_value(name, a[name]) if name in a else MISSING for a in answers),
         )
         for name in names
     )
@@ -374,6 +389,17 @@ class Diff:
             or self.checklist_added
             or self.checklist_removed
             or self.cost_changed
+        )
+
+    @property
+    def changed_answers(self) -> str:
+        """The answers that differ, in a line: "engine: MySQL → PostgreSQL; RTO: minutes →
+        seconds" (what separates two versions)."""
+        return "; ".join(
+            f"{short_name(row.name) if row.name in FIELDS_BY_NAME else row.label}: "
+            f"{row.short[0] if row.short else row.values[0]} → "
+            f"{row.short[-1] if row.short else row.values[-1]}"
+            for row in self.answers
         )
 
     @property

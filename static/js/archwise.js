@@ -51,7 +51,13 @@
       if (again) again.focus({ preventScroll: true });
       return;
     }
-    var target = event.detail.elt.querySelector(".error-summary, .clash") || document.getElementById("step-title");
+    // A clash with a change made elsewhere may come while the reader is far down the step.
+    var clash = event.detail.elt.querySelector(".clash");
+    if (clash) {
+      clash.focus();
+      return;
+    }
+    var target = event.detail.elt.querySelector(".error-summary") || document.getElementById("step-title");
     if (target) target.focus({ preventScroll: true });
   });
 

@@ -301,7 +301,7 @@ def test_two_screens_on_one_draft_see_each_others_changes_and_lose_none(browser:
     expect(one.locator("#lean-body")).to_contain_text("Aurora")  # saved as it was given
     two.locator(growth.format(1)).check()
     clash = two.locator(".clash")
-    expect(clash).to_contain_text("How does the data grow?: now Fast or unpredictable")
+    expect(clash).to_contain_text("How does the data grow? — now Fast or unpredictable")
     expect(clash).to_contain_text("yours Steady")
     expect(two.locator(growth.format(1))).to_be_checked()  # offered again, not lost
     two.get_by_role("button", name=NEXT).click()

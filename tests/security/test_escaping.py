@@ -115,3 +115,21 @@ def test_a_hostile_title_cannot_change_the_cloudformation_template(client, paylo
     assert hostile.keys() == benign.keys()
     assert hostile["Resources"].keys() == benign["Resources"].keys()
     assert hostile["Parameters"].keys() == benign["Parameters"].keys()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_hostile_draft_title_is_escaped_in_the_wizard_and_the_api(client, payload):
+    title = " ".join(payload.split())
+    response = client.post(
+        "/api/v1/drafts",
+        json.dumps({"answers": {"engine": "mysql"}, "title": title}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    key = response.json()["id"]
+    page = client.get(f"/drafts/{key}/review/").content.decode()
+    if any(ch in title for ch in "<>\"'&"):
+        assert title not in page
+    assert html.escape(title, quote=True) in page
+    assert "alert(1)</script>" not in page.replace("&lt;/script&gt;", "")
+    assert client.get(f"/api/v1/drafts/{key}").json()["title"] == title

@@ -591,7 +591,7 @@ def test_a_change_to_an_answer_changed_elsewhere_is_refused_and_offered_again(wi
     assert response.status_code == 409
     page = html(response)
     assert "Someone changed this answer while you were choosing" in page
-    assert "now <strong>Flat</strong>; yours <strong>Fast or unpredictable</strong>" in page
+    assert "— now <strong>Flat</strong>; yours <strong>Fast or unpredictable</strong>." in page
     assert is_checked(page, "growth", "fast_unpredictable")
     assert answers()["growth"] == "flat"  # nothing was overwritten
     again = wizard.post(step_url("workload"), mine | {"_base": _base(page)})
