@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
@@ -407,6 +408,7 @@ def _clash(
     return response
 
 
+@never_cache
 @require_GET
 def sync(request: HttpRequest, key: str, step: str) -> HttpResponse:
     """What the page polls: 204 while the draft is at the version the page shows, else the step

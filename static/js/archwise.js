@@ -35,14 +35,34 @@
   // A change made to a shared draft from another screen arrives by polling: it waits while
   // someone is typing a number or text here, and keeps their focus where it was.
   var focusedId = null;
+  var own = new Set();  // this page's own wizard requests in flight (a step sent, a change saved)
+  function isSync(elt) { return elt && elt.classList && elt.classList.contains("draft-sync"); }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    if (!isSync(event.detail.elt) && event.detail.elt.closest("#wizard")) own.add(event.detail.xhr);
+  });
+  ["htmx:afterRequest", "htmx:sendAbort", "htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) { own.delete(event.detail.xhr); });
+  });
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!event.detail.elt.classList.contains("draft-sync")) return;
+    if (!isSync(event.detail.elt)) return;
+    if (own.size > 0) {  // this page is changing the draft itself: its own answer comes back
+      event.preventDefault();
+      return;
+    }
     var active = document.activeElement;
     if (active && active.matches("#wizard-form input[type=number], #wizard-form input[type=text], #wizard-form textarea")) {
       event.preventDefault();
       return;
     }
     focusedId = active && active.id ? active.id : null;
+  });
+  // A poll answered after this page moved on (a step submitted, or its own change saved and a
+  // newer version noted) describes a page no longer shown: it is dropped.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (isSync(from) && (own.size > 0 || !document.body.contains(from))) {
+      event.detail.shouldSwap = false;
+    }
   });
   document.addEventListener("htmx:load", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "wizard") return;
@@ -123,9 +143,10 @@
       clearWhatIf(CLEARED);
     }
   });
-  // A decision that cannot be recorded (400) says why in place.
+  // A decision that cannot be recorded (400, or 429 over the limit) says why in place.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "review" && event.detail.xhr.status === 400) {
+    var status = event.detail.xhr.status;
+    if (event.detail.target && event.detail.target.id === "review" && (status === 400 || status === 429)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
