@@ -381,7 +381,11 @@ def _merge(
         for name, value in mine.items()
         if full_now.get(name) != full_base.get(name) and full_now.get(name) != value
     ]
-    return asked({**current, **mine}), clashes
+    # An answer the step's new answers no longer allow (an instance class chosen for MySQL when
+    # the engine becomes Oracle) was dropped by the form: it stays dropped.
+    dropped = set(current) - set(submitted)
+    merged = {name: value for name, value in {**current, **mine}.items() if name not in dropped}
+    return asked(merged), clashes
 
 
 def _clash(

@@ -597,3 +597,14 @@ def test_a_change_to_an_answer_changed_elsewhere_is_refused_and_offered_again(wi
     again = wizard.post(step_url("workload"), mine | {"_base": _base(page)})
     assert again.status_code == 303
     assert answers()["growth"] == "fast_unpredictable"
+
+
+def test_an_answer_a_new_answer_no_longer_allows_stays_dropped_on_a_shared_draft(wizard):
+    wizard.post(step_url("budget"), form_data("budget", {"instance_class": "db.r7g.large"}))
+    assert answers()["instance_class"] == "db.r7g.large"
+    base = _base(html(wizard.get(step_url("workload"))))
+    data = form_data("workload", {"engine": "oracle"}) | {"_base": base}
+    response = wizard.post(step_url("workload"), data)
+    assert response.status_code == 303
+    assert answers()["engine"] == "oracle"
+    assert "instance_class" not in answers()
