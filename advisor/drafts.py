@@ -7,16 +7,21 @@ of silently overwriting the other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
 
 from .engine import FIELDS_BY_NAME, AnswersError, defaults, normalise
-from .models import Draft, Recommendation
+from .engine.answers import Field
+from .models import SLUG_PATTERN, Draft, Recommendation
 from .reading.answers import asked, clean_answers
 from .recommendations import clean_title, save_recommendation
+
+KEY = re.compile(SLUG_PATTERN)
 
 
 def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -25,6 +30,20 @@ def compact(answers: Mapping[str, Any]) -> dict[str, Any]:
     return {
         name: value for name, value in answers.items() if name not in base or base[name] != value
     }
+
+
+def find(key: str) -> Draft | None:
+    """The draft behind a key, or None (text that cannot be a key never reaches the database)."""
+    if not KEY.fullmatch(key):
+        return None
+    return Draft.objects.select_related("parent").filter(key=key).first()
+
+
+def step_base(fields: Iterable[Field], answers: Mapping[str, Any]) -> str:
+    """A step's answers as a page shows them, as JSON: the base a change on that page is merged
+    against (see the wizard's merge)."""
+    full = defaults() | dict(answers)
+    return json.dumps({field.name: full.get(field.name) for field in fields}, sort_keys=True)
 
 
 def checked_answers(raw: Any) -> dict[str, Any]:

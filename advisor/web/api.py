@@ -17,15 +17,13 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from advisor.drafts import change, checked_answers, compact, finish
+from advisor.drafts import change, checked_answers, compact, find, finish
 from advisor.engine import AnswersError, json_schema, recommend
 from advisor.models import Draft, Recommendation
 from advisor.ops.middleware import error_response
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading.answers import asked, clean_answers
 from advisor.recommendations import clean_title, save_recommendation, split_title
-
-from .http import STORED_SLUG
 
 
 def _errors(errors: dict[str, str], status: int = 400) -> JsonResponse:
@@ -165,12 +163,6 @@ def _draft_json(
     return response
 
 
-def _found(key: str) -> Draft | None:
-    if not STORED_SLUG.fullmatch(key):
-        return None
-    return Draft.objects.select_related("parent").filter(key=key).first()
-
-
 @csrf_exempt
 @require_POST
 def drafts(request: HttpRequest) -> JsonResponse:
@@ -191,7 +183,7 @@ def draft(request: HttpRequest, key: str) -> HttpResponse:
     """GET a draft (304 for a matching If-None-Match: cheap to poll); PATCH some of its answers
     or its title, against the version named by If-Match (412, with the draft as it is now,
     when another change landed first)."""
-    found = _found(key)
+    found = find(key)
     if found is None:
         return _errors({"id": "No draft has this id."}, 404)
     if request.method != "PATCH":
@@ -233,7 +225,7 @@ def _version(found: Draft, etag: str) -> int | None:
 def draft_recommendations(request: HttpRequest, key: str) -> JsonResponse:
     """Store the draft as a recommendation (201, as POST /api/v1/recommendations answers); the
     draft stays, now a draft of the recommendation's next version. The body may name a title."""
-    found = _found(key)
+    found = find(key)
     if found is None:
         return _errors({"id": "No draft has this id."}, 404)
     if refusal := allow_create(request):

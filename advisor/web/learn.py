@@ -273,6 +273,7 @@ def learning_path() -> tuple[dict[str, Any], ...]:
     return tuple(sections)
 
 
+@cache
 def path_rows() -> dict[str, Any]:
     return {item["row"].key: item for section in learning_path() for item in section["rows"]}
 

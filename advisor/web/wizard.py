@@ -17,14 +17,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from advisor.drafts import change, compact, finish, replace_answers
+from advisor.drafts import change, compact, find, finish, replace_answers, step_base
 from advisor.engine import (
     FIELDS_BY_NAME,
     AnswersError,
@@ -44,7 +44,7 @@ from advisor.reading.vocabulary import answer_value
 from advisor.recommendations import TITLE_MAX
 
 from .forms import FIRST, ORDER, REVIEW, STEP_TITLES, ReviewForm, StepForm, step_fields
-from .http import STORED_SLUG, links_original, see_other, stored, wants_fragment
+from .http import links_original, see_other, stored, wants_fragment
 from .learn import path_rows
 
 RECENT = "drafts"  # the session remembers recent drafts, newest first, to offer to resume
@@ -58,10 +58,11 @@ COPY_SUFFIX = " (copy)"
 
 
 def _draft(key: str) -> Draft:
-    """The draft behind a key, or a 404 (text that cannot be a key never reaches the database)."""
-    if not STORED_SLUG.fullmatch(key):
+    """The draft behind a key, or a 404."""
+    found = find(key)
+    if found is None:
         raise Http404("No draft has that link.")
-    return get_object_or_404(Draft.objects.select_related("parent"), key=key)
+    return found
 
 
 def _state(draft: Draft) -> dict[str, Any]:
@@ -240,10 +241,7 @@ def _step_context(
     if step == REVIEW:
         context["groups"] = answer_groups(answers)
     else:
-        full = defaults() | state["answers"]
-        context["base"] = json.dumps(
-            {field.name: full.get(field.name) for field in step_fields(step)}, sort_keys=True
-        )
+        context["base"] = step_base(step_fields(step), state["answers"])
     return context
 
 
@@ -334,13 +332,10 @@ def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
         if form.errors:
             return _render_step(request, draft, step, form, state)
         return _to_step(request, draft, step)
-    full = defaults() | clean_answers(draft.answers)
     context = {
         "draft": draft,
         "step": step,
-        "base": json.dumps(
-            {field.name: full.get(field.name) for field in step_fields(step)}, sort_keys=True
-        ),
+        "base": step_base(step_fields(step), clean_answers(draft.answers)),
         "lean": _lean(form.answers, before=state["answers"]),
         "slots": form.changed_slots(),
         "has_errors": bool(form.errors),
