@@ -154,6 +154,25 @@ def test_put_it_all_back_restores_the_page_as_saved(page: Page, site: str, store
     expect(page.locator(".rec-head__title")).to_be_focused()
 
 
+def test_toggles_pressed_faster_than_the_server_answers_all_apply(
+    page: Page, site: str, stored: Recommendation
+):
+    """A second toggle pressed while the first is on its way waits for it, so neither is lost."""
+    page.goto(site + stored.get_absolute_url())
+    page.locator("#d-audit > summary").click()
+    page.locator("#d-platform > summary").click()
+    audit = page.locator("#d-audit").get_by_role("button", name=re.compile("audit logs"))
+    rto = page.locator("#d-platform").get_by_role("button", name=RTO_SECONDS)
+    # Both clicks in one task: the second is sent before the first's answer can arrive.
+    page.evaluate(
+        "([a, b]) => { a.click(); b.click(); }", [audit.element_handle(), rto.element_handle()]
+    )
+    expect(page.locator("#whatif")).to_contain_text(changed("audit logs", "no", "yes"))
+    expect(page.locator("#whatif")).to_contain_text(changed("RTO", "minutes", "seconds"))
+    expect(audit).to_have_attribute("aria-pressed", "true")
+    expect(rto).to_have_attribute("aria-pressed", "true")
+
+
 def test_without_javascript_a_toggle_opens_the_what_if_page(
     no_js_page: Page, site: str, stored: Recommendation
 ):
