@@ -56,7 +56,9 @@ def test_each_decision_offers_its_changes_as_toggles_that_work_without_javascrip
     head = page[page.index('class="rec-head"') : page.index('class="toc"')]
     for region in ("rec-summary", "rec-stats", "rec-top-risks"):
         assert f'id="{region}" data-whatif-region' in head
-    assert '<div id="whatif" hx-target="#whatif" hx-swap="innerHTML"></div>' in head
+    # One what-if request at a time: a toggle pressed while another is on its way waits for it.
+    state = '<div id="whatif" hx-target="#whatif" hx-swap="innerHTML" hx-sync="this:queue all">'
+    assert state + "</div>" in head
     assert '<p id="whatif-status" class="visually-hidden" role="status"></p>' in head
     assert 'id="architecture-figure" data-whatif-region' in page
 
