@@ -19,6 +19,7 @@ from .engine import FIELDS_BY_NAME, AnswersError, defaults, normalise
 from .engine.answers import Field
 from .models import SLUG_PATTERN, Draft, Recommendation
 from .reading.answers import asked, clean_answers
+from .reading.notes import Note, flat, notes_json, read_notes, with_changes
 from .recommendations import clean_title, save_recommendation
 
 KEY = re.compile(SLUG_PATTERN)
@@ -39,11 +40,15 @@ def find(key: str) -> Draft | None:
     return Draft.objects.select_related("parent").filter(key=key).first()
 
 
-def step_base(fields: Iterable[Field], answers: Mapping[str, Any]) -> str:
-    """A step's answers as a page shows them, as JSON: the base a change on that page is merged
-    against (see the wizard's merge)."""
+def step_base(
+    fields: Iterable[Field], answers: Mapping[str, Any], notes: Mapping[str, Note] | None = None
+) -> str:
+    """A step's answers and notes as a page shows them, as JSON: the base a change on that page
+    is merged against (see the wizard's merge)."""
     full = defaults() | dict(answers)
-    return json.dumps({field.name: full.get(field.name) for field in fields}, sort_keys=True)
+    names = [field.name for field in fields]
+    base = {name: full.get(name) for name in names} | flat(notes or {}, names)
+    return json.dumps(base, sort_keys=True)
 
 
 def checked_answers(raw: Any) -> dict[str, Any]:
@@ -74,6 +79,7 @@ def change(
     *,
     answers: Mapping[str, Any] | None = None,
     title: str | None = None,
+    notes: Mapping[str, Note] | None = None,
 ) -> bool:
     """Apply a change made against `version` (None: against whatever is stored now); False,
     and nothing changed, when another change landed since. One compare-and-swap: of two changes
@@ -87,6 +93,8 @@ def change(
         fields["answers"] = compact(asked({**clean_answers(draft.answers), **answers}))
     if title is not None:
         fields["title"] = title
+    if notes is not None:
+        fields["notes"] = with_changes(draft.notes, notes)
     rows = Draft.objects.filter(pk=draft.pk)
     if version is not None:
         rows = rows.filter(version=version)
@@ -101,12 +109,24 @@ def change(
     return True
 
 
-def replace_answers(draft: Draft, answers: Mapping[str, Any]) -> None:
-    """Store a step's answers as they now stand (the wizard's form holds every answer)."""
+def replace_answers(
+    draft: Draft, answers: Mapping[str, Any], notes: Mapping[str, Note] | None = None
+) -> None:
+    """Store the answers (and notes) as they now stand (the wizard's form holds every one)."""
+    fields: dict[str, Any] = {"answers": compact(answers)}
+    if notes is not None:
+        fields["notes"] = notes_json(notes)
     Draft.objects.filter(pk=draft.pk).update(
-        answers=compact(answers), version=F("version") + 1, updated=timezone.now()
+        **fields, version=F("version") + 1, updated=timezone.now()
     )
     draft.refresh_from_db()
+
+
+def shown_notes(notes: Mapping[str, Note], answers: Mapping[str, Any]) -> dict[str, Note]:
+    """The notes on questions these answers ask (a note on a question that no longer applies
+    stays in the draft, in case it applies again, but is not published)."""
+    full = defaults() | dict(answers)
+    return {name: note for name, note in notes.items() if FIELDS_BY_NAME[name].applies(full)}
 
 
 def finish(draft: Draft, title: str, shows_parent: bool = False) -> Recommendation:
@@ -115,7 +135,12 @@ def finish(draft: Draft, title: str, shows_parent: bool = False) -> Recommendati
     AnswersError when the answers are not complete (the engine is missing, say)."""
     answers = normalise(clean_answers(draft.answers))
     saved = save_recommendation(
-        answers, clean_title(title), draft.parent, shows_parent=shows_parent, draft=draft
+        answers,
+        clean_title(title),
+        draft.parent,
+        shows_parent=shows_parent,
+        draft=draft,
+        notes=notes_json(shown_notes(read_notes(draft.notes), answers)),
     )
     Draft.objects.filter(pk=draft.pk).update(parent=saved, saved_version=draft.version)
     draft.refresh_from_db()

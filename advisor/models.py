@@ -66,6 +66,9 @@ class Recommendation(models.Model):
     draft = models.ForeignKey(
         "Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="finished"
     )
+    # The draft's notes on its answers when it was finished ({question: {"note", "not_applicable"}},
+    # see reading.notes); shown beside the answers, never part of them.
+    notes = models.JSONField(default=dict, blank=True)
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -106,6 +109,7 @@ class Recommendation(models.Model):
             "ruleset_version": self.ruleset_version,
             "parent": self.shared_parent.slug if self.shared_parent else None,
             "answers": self.answers,
+            **({"notes": self.notes} if self.notes else {}),
             "recommendation": self.recommendation,
         }
 
@@ -118,6 +122,7 @@ class Draft(models.Model):
     key = models.CharField(max_length=32, unique=True, default=new_slug, editable=False)
     title = models.CharField(max_length=120, blank=True)
     answers = models.JSONField(default=dict)  # only those that differ from the defaults
+    notes = models.JSONField(default=dict, blank=True)  # per question, see reading.notes
     parent = models.ForeignKey(
         Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
     )

@@ -51,6 +51,7 @@ def save_recommendation(
     parent: Recommendation | None = None,
     shows_parent: bool = False,
     draft: Draft | None = None,
+    notes: dict[str, Any] | None = None,
 ) -> Recommendation:
     """Evaluate once, with what would change, and store the snapshot immutably. A version made
     from another links back to it only when `shows_parent` says its maker chose to."""
@@ -63,4 +64,5 @@ def save_recommendation(
         parent=parent,
         shows_parent=shows_parent and parent is not None,
         draft=draft,
+        notes=notes or {},
     )

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from advisor.engine import FIELDS, FIELDS_BY_NAME, default_engine
 from advisor.reading import Alternative, Cost, Decision, Reason, Snapshot, Stored, read_stored
+from advisor.reading.notes import Note
 from advisor.reading.vocabulary import (
     answer_label,
     answer_value,
@@ -118,6 +119,16 @@ def _driver(name: str, value: Any) -> str:
     return f"* {md(label)}: {md(words)}"
 
 
+def _note(note: Note) -> list[str]:
+    """The team's note on a driver, under it (notes never change a decision)."""
+    lines = []
+    if note.not_applicable:
+        lines.append(f"  * Marked not applicable: {md(note.reason.lower())}")
+    if note.text:
+        lines.append(f"  * Note: {md(note.text)}")
+    return lines
+
+
 def _money(value: float | None) -> str:
     return "$?" if value is None else usd(value)
 
@@ -154,7 +165,7 @@ def render(published: dict[str, Any], url: str, review: Mapping[str, Any] | None
     out += [*_status(review), f"* Date: {date}", f"* Permanent link: {autolink(url)}", ""]
 
     out += _context(snapshot.answers, summary, version)
-    out += _drivers(snapshot.answers)
+    out += _drivers(snapshot.answers, stored.notes)
     out += _considered(decisions)
     out += _outcome(snapshot, decisions)
     out += _pros_and_cons(decisions)
@@ -185,10 +196,13 @@ def _context(answers: dict[str, Any], summary: str, version: str) -> list[str]:
     return lines
 
 
-def _drivers(answers: dict[str, Any]) -> list[str]:
+def _drivers(answers: dict[str, Any], notes: Mapping[str, Note]) -> list[str]:
     lines = ["## Decision Drivers", ""]
     known = [f for f in FIELDS if f.name in answers and f.applies(answers)]
-    lines += [_driver(f.name, answers[f.name]) for f in known]
+    for f in known:
+        lines.append(_driver(f.name, answers[f.name]))
+        if note := notes.get(f.name):
+            lines += _note(note)
     lines += [_driver(name, value) for name, value in answers.items() if name not in FIELDS_BY_NAME]
     if not known and len(lines) == 2:
         lines.append("* No answers were stored.")

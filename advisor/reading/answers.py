@@ -7,6 +7,7 @@ from typing import Any
 
 from advisor.engine import FIELDS, FIELDS_BY_NAME, STEPS, defaults
 
+from .notes import Note
 from .vocabulary import answer_value
 
 
@@ -31,13 +32,22 @@ def asked(answers: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in answers.items() if FIELDS_BY_NAME[name].applies(full)}
 
 
-def answer_groups(answers: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every question that applies, grouped by step, with the answer in words."""
+def answer_groups(
+    answers: Mapping[str, Any], notes: Mapping[str, Note] | None = None
+) -> list[dict[str, Any]]:
+    """Every question that applies, grouped by step, with the answer in words and the team's
+    note on it, if any."""
     full = defaults() | dict(answers)
+    notes = notes or {}
     groups = []
     for key, title in STEPS:
         rows = [
-            {"name": f.name, "label": f.label, "value": answer_value(f.name, full[f.name])}
+            {
+                "name": f.name,
+                "label": f.label,
+                "value": answer_value(f.name, full[f.name]),
+                "note": notes.get(f.name),
+            }
             for f in FIELDS
             if f.step == key and f.name in full and f.applies(full)
         ]

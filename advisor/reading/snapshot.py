@@ -10,10 +10,12 @@ The attribute names are the contract's keys, so templates read `decision.label` 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.engine import CONCERNS, CONCERNS_BY_NAME
+
+from .notes import Note, read_notes
 
 EMPTY: Mapping[str, Any] = {}
 
@@ -419,6 +421,7 @@ class Stored:
     ruleset_version: str
     parent: str | None
     snapshot: Snapshot
+    notes: dict[str, Note] = field(default_factory=dict)  # the team's notes on its answers
 
     @property
     def headline(self) -> str:
@@ -441,4 +444,5 @@ def read_stored(data: Any) -> Stored:
         ruleset_version=_text(data.get("ruleset_version")) or snapshot.ruleset_version,
         parent=_text(data.get("parent")) or None,
         snapshot=snapshot,
+        notes=read_notes(data.get("notes")),
     )

@@ -1,6 +1,6 @@
 """The JSON API (v1): create, fetch and evaluate recommendations, the answers' JSON Schema, and
-drafts (create, fetch with an ETag, change against a version with If-Match, store as a
-recommendation).
+drafts (create, fetch with an ETag, change answers, notes and title against a version with
+If-Match, store as a recommendation).
 
 The API takes JSON bodies only (Content-Type: application/json) and needs no cookies, so it is
 exempt from CSRF: a cross-site form cannot send that content type without a CORS preflight, which
@@ -10,7 +10,7 @@ Archwise never grants.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,7 @@ from advisor.models import Draft, Recommendation
 from advisor.ops.middleware import error_response
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading.answers import asked, clean_answers
+from advisor.reading.notes import Note, checked_notes, notes_json, read_notes
 from advisor.recommendations import clean_title, save_recommendation, split_title
 
 
@@ -114,31 +115,41 @@ def _status(request: HttpRequest) -> int:
 
 # -- drafts --------------------------------------------------------------------------------------
 
-DRAFT_FIELDS = ("answers", "title")
+DRAFT_FIELDS = ("answers", "title", "notes")
 
 
-def _draft_body(request: HttpRequest) -> tuple[dict[str, Any] | None, str | None]:
-    """The answers and title of a draft body (each optional; an empty body is an empty draft)."""
+class DraftBody(NamedTuple):
+    """What a draft body asks for; None where it says nothing."""
+
+    answers: dict[str, Any] | None
+    title: str | None
+    notes: dict[str, Note] | None
+
+
+def _draft_body(request: HttpRequest, fields: tuple[str, ...] = DRAFT_FIELDS) -> DraftBody:
+    """The answers, title and notes of a draft body (each optional; an empty body is an empty
+    draft); AnswersError names every part that is wrong, and anything not in `fields`."""
     data = _json_body(request) if request.body else {}
     if not isinstance(data, dict):
-        raise AnswersError({"__all__": 'Send a JSON object: {"answers": {...}, "title": "..."}.'})
+        raise AnswersError(
+            {"__all__": 'Send a JSON object: {"answers": {...}, "title": "...", "notes": {...}}.'}
+        )
     errors = {
-        str(key)[:100]: "is not part of a draft: send answers and title."
+        str(key)[:100]: f"is not taken here: send {' and '.join(fields)}."
         for key in data
-        if key not in DRAFT_FIELDS
+        if key not in fields
     }
-    answers = title = None
-    try:
-        answers = checked_answers(data["answers"]) if "answers" in data else None
-    except AnswersError as error:
-        errors.update(error.errors)
-    try:
-        title = clean_title(data["title"]) if "title" in data else None
-    except AnswersError as error:
-        errors.update(error.errors)
+    parts: dict[str, Any] = {"answers": None, "title": None, "notes": None}
+    readers = {"answers": checked_answers, "title": clean_title, "notes": checked_notes}
+    for name, check in readers.items():
+        if name in data and name in fields:
+            try:
+                parts[name] = check(data[name])
+            except AnswersError as error:
+                errors.update(error.errors)
     if errors:
         raise AnswersError(errors)
-    return answers, title
+    return DraftBody(**parts)
 
 
 def _etag(found: Draft) -> str:
@@ -154,6 +165,7 @@ def _draft_json(
         "version": found.version,
         "title": found.title,
         "answers": clean_answers(found.answers),
+        "notes": notes_json(read_notes(found.notes)),
         "parent": found.parent.slug if found.parent else None,
         **extra,
     }
@@ -170,18 +182,22 @@ def drafts(request: HttpRequest) -> JsonResponse:
     if refusal := allow_create(request):
         return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
     try:
-        answers, title = _draft_body(request)
+        body = _draft_body(request)
     except AnswersError as error:
         return _errors(error.errors, _status(request))
-    made = Draft.objects.create(answers=compact(asked(answers or {})), title=title or "")
+    made = Draft.objects.create(
+        answers=compact(asked(body.answers or {})),
+        title=body.title or "",
+        notes=notes_json(body.notes or {}),
+    )
     return _draft_json(request, made, 201)
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "PATCH"])
 def draft(request: HttpRequest, key: str) -> HttpResponse:
-    """GET a draft (304 for a matching If-None-Match: cheap to poll); PATCH some of its answers
-    or its title, against the version named by If-Match (412, with the draft as it is now,
+    """GET a draft (304 for a matching If-None-Match: cheap to poll); PATCH some of its answers,
+    notes or its title, against the version named by If-Match (412, with the draft as it is now,
     when another change landed first)."""
     found = find(key)
     if found is None:
@@ -197,11 +213,13 @@ def draft(request: HttpRequest, key: str) -> HttpResponse:
         message = "Send If-Match with the draft's ETag, so a change made elsewhere is not lost."
         return _errors({"If-Match": message}, 428)
     try:
-        answers, title = _draft_body(request)
+        body = _draft_body(request)
     except AnswersError as error:
         return _errors(error.errors, _status(request))
     version = _version(found, expected)
-    if version is None or not change(found, version, answers=answers, title=title):
+    if version is None or not change(
+        found, version, answers=body.answers, title=body.title, notes=body.notes
+    ):
         found.refresh_from_db()
         message = (
             "The draft changed since that version; here it is as it is now. Apply your change "
@@ -231,7 +249,8 @@ def draft_recommendations(request: HttpRequest, key: str) -> JsonResponse:
     if refusal := allow_create(request):
         return error_response(request, 429, refusal.message, "429.html", refusal.retry_after)
     try:
-        _, title = _draft_body(request)
+        # The answers and notes are the draft's: change them with PATCH first.
+        title = _draft_body(request, ("title",)).title
         saved = finish(found, found.title if title is None else title)
     except AnswersError as error:
         return _errors(error.errors, _status(request))

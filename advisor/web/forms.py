@@ -8,6 +8,7 @@ fall back to the defaults.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from advisor.engine import FIELDS, FIELDS_BY_NAME, STEPS, AnswersError, cost, de
 from advisor.engine import answers as contract
 from advisor.engine.answers import Field, conflicts, defaults
 from advisor.reading.answers import asked
+from advisor.reading.notes import NOT_APPLICABLE, NOTE, NOTE_MAX, REASONS, Note, note_text
 from advisor.recommendations import TITLE_MAX, clean_title
 
 REVIEW = "review"
@@ -103,6 +105,30 @@ class AnswerField(forms.Field):
         self.contract = field
 
 
+class NoteField(forms.CharField):
+    """A question's note, checked as the API checks it."""
+
+    def __init__(self):
+        super().__init__(required=False, strip=False)
+
+    def clean(self, value: Any) -> str:
+        try:
+            return note_text(value)
+        except ValueError as error:
+            raise forms.ValidationError(f"The note {error}") from error
+
+
+class ReasonField(forms.ChoiceField):
+    """Whether a question applies, or why not."""
+
+    def __init__(self):
+        super().__init__(
+            required=False,
+            choices=[("", "It applies"), *REASONS.items()],
+            error_messages={"invalid_choice": "Choose whether it applies from the options listed."},
+        )
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -120,7 +146,13 @@ class Question:
     error: str | None
     new: bool = False
     hint: str = ""  # what an empty optional answer stands for, worked out from the others
+    note: Note = dataclasses.field(
+        default_factory=Note
+    )  # the team's note on it, as posted or saved
+    note_error: str | None = None
     is_slot = False
+    note_max = NOTE_MAX
+    reasons = tuple(REASONS.items())
 
     @property
     def name(self) -> str:
@@ -175,6 +207,23 @@ class Question:
     def first_input_id(self) -> str:
         return self.id if self.widget in ("number", "select") else f"{self.id}_0"
 
+    @property
+    def note_id(self) -> str:
+        return NOTE + self.field.name
+
+    @property
+    def reason_id(self) -> str:
+        return NOT_APPLICABLE + self.field.name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of a step's error summary: what is wrong and where to fix it."""
+
+    label: str
+    message: str
+    anchor: str
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -188,7 +237,13 @@ class Slot:
 class StepForm(forms.Form):
     """One wizard step's questions, built from FIELDS and validated by `Field.check`."""
 
-    def __init__(self, step: str, answers: Mapping[str, Any], data: Any = None):
+    def __init__(
+        self,
+        step: str,
+        answers: Mapping[str, Any],
+        data: Any = None,
+        notes: Mapping[str, Note] | None = None,
+    ):
         super().__init__(data=data)
         self.step = step
         self.saved = dict(answers)
@@ -197,8 +252,14 @@ class StepForm(forms.Form):
         for field in self.contract_fields:
             self.fields[field.name] = AnswerField(field)
             self.initial[field.name] = as_raw(field, current.get(field.name))
+            self.fields[NOTE + field.name] = NoteField()
+            self.fields[NOT_APPLICABLE + field.name] = ReasonField()
         self.asked = set(data.getlist(ASKED)) if data is not None else set()
         self.answers: dict[str, Any] = dict(self.saved)
+        # The team's notes: those saved, with those this step posted (a page that did not show
+        # a question's note, a form from before notes, leaves it as it was).
+        self.saved_notes: dict[str, Note] = dict(notes or {})
+        self.notes: dict[str, Note] = dict(self.saved_notes)
         # Saved answers a new answer on this step no longer allows, with why.
         self.dropped: list[tuple[str, str]] = []
 
@@ -227,6 +288,13 @@ class StepForm(forms.Form):
             if name in self.saved and name not in self.fields:
                 self.dropped.append((name, error))
         self.answers = asked(merged)
+        for field in self.contract_fields:
+            note, why = NOTE + field.name, NOT_APPLICABLE + field.name
+            if note not in self.data or note not in self.cleaned_data:
+                continue
+            if why in self.cleaned_data:  # else a bad reason: the note stays as it was
+                self.notes[field.name] = Note(self.cleaned_data[note], self.cleaned_data[why])
+        self.notes = {name: note for name, note in self.notes.items() if note}
         return self.cleaned_data
 
     @property
@@ -254,7 +322,27 @@ class StepForm(forms.Form):
             value = [value] if value else []
         errors = self.errors.get(field.name) if self.is_bound else None
         hint = sizing_hint(field.name, defaults() | self.current)
-        return Question(field, value, errors[0] if errors else None, new=not shown, hint=hint)
+        note, note_error = self.saved_notes.get(field.name) or Note(), None
+        if self.is_bound and NOTE + field.name in self.data:
+            # What was posted, as typed when it was wrong.
+            note = Note(
+                self[NOTE + field.name].value() or "",
+                self[NOT_APPLICABLE + field.name].value() or "",
+            )
+            problems = [
+                *self.errors.get(NOTE + field.name, []),
+                *self.errors.get(NOT_APPLICABLE + field.name, []),
+            ]
+            note_error = problems[0] if problems else None
+        return Question(
+            field,
+            value,
+            errors[0] if errors else None,
+            new=not shown,
+            hint=hint,
+            note=note,
+            note_error=note_error,
+        )
 
     def items(self) -> list[Question | Slot]:
         """The step's questions in contract order; conditional ones sit in their slot."""
@@ -277,14 +365,19 @@ class StepForm(forms.Form):
             if isinstance(item, Slot) and (item.question is not None) != (item.name in self.asked)
         ]
 
-    def error_list(self) -> list[tuple[Question, str]]:
+    def error_list(self) -> list[Problem]:
         if not self.is_bound or self.is_valid():
             return []
         found = []
         for item in self.items():
             question = item.question if isinstance(item, Slot) else item
-            if question is not None and question.error:
-                found.append((question, question.error))
+            if question is None:
+                continue
+            if question.error:
+                found.append(Problem(question.field.label, question.error, question.first_input_id))
+            if question.note_error:
+                label = f"Note on “{question.field.label}”"
+                found.append(Problem(label, question.note_error, question.note_id))
         return found
 
 

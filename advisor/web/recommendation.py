@@ -19,6 +19,7 @@ from advisor.ops.caching import csrf_placeholder, immutable_page
 from advisor.outputs import diagram
 from advisor.reading.answers import answer_groups, clean_answers
 from advisor.reading.compare import diff
+from advisor.reading.notes import read_notes
 from advisor.reading.vocabulary import most_severe_first, top_risks
 from advisor.whatif import ranked_changes, toggles
 
@@ -61,7 +62,8 @@ def recommendation(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "risks": risks,
         "top_risks": top_risks(snapshot.risks),
-        "groups": answer_groups(clean_answers(saved.answers)),
+        "groups": answer_groups(clean_answers(saved.answers), read_notes(saved.notes)),
+        "has_notes": bool(saved.notes),
         "share_url": request.build_absolute_uri(saved.get_absolute_url()),
         "rules_changed": saved.ruleset_version != default_engine().ruleset_version,
         "csrf_token": csrf_placeholder(request),  # the cached page gets each visitor's own token

@@ -24,7 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from advisor.drafts import change, compact, find, finish, replace_answers, step_base
+from advisor.drafts import (
+    change,
+    compact,
+    find,
+    finish,
+    replace_answers,
+    shown_notes,
+    step_base,
+)
 from advisor.engine import (
     FIELDS_BY_NAME,
     AnswersError,
@@ -40,6 +48,7 @@ from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
+from advisor.reading.notes import NOT_APPLICABLE, NOTE, REASONS, Note, flat, read_notes, unflat
 from advisor.reading.vocabulary import answer_value
 from advisor.recommendations import TITLE_MAX
 
@@ -69,6 +78,7 @@ def _state(draft: Draft) -> dict[str, Any]:
     """The draft's answers so far, its title, and the recommendation it was made from."""
     return {
         "answers": clean_answers(draft.answers),
+        "notes": read_notes(draft.notes),
         "title": draft.title,
         "parent": draft.parent.slug if draft.parent else None,
     }
@@ -239,9 +249,9 @@ def _step_context(
         "fragment": fragment,
     }
     if step == REVIEW:
-        context["groups"] = answer_groups(answers)
+        context["groups"] = answer_groups(answers, shown_notes(state["notes"], answers))
     else:
-        context["base"] = step_base(step_fields(step), state["answers"])
+        context["base"] = step_base(step_fields(step), state["answers"], state["notes"])
     return context
 
 
@@ -257,13 +267,14 @@ def wizard_step(request: HttpRequest, key: str, step: str) -> HttpResponse:
     if step == REVIEW:
         return _review(request, draft, state)
     if request.method == "GET":
-        return _render_step(request, draft, step, StepForm(step, state["answers"]), state)
-    form = StepForm(step, state["answers"], request.POST)
+        form = StepForm(step, state["answers"], notes=state["notes"])
+        return _render_step(request, draft, step, form, state)
+    form = StepForm(step, state["answers"], request.POST, notes=state["notes"])
     valid = form.is_valid()
-    merged, clashes = _merge(draft, step, form.answers, _base(request))
+    merged, notes, clashes = _merge(draft, step, form, _base(request))
     if clashes:
-        return _clash(request, draft, step, form, clashes)
-    replace_answers(draft, merged)
+        return _clash(request, draft, step, form, (merged, notes), clashes)
+    replace_answers(draft, merged, notes)
     for name, why in form.dropped:
         messages.info(request, f"“{FIELDS_BY_NAME[name].label}” was cleared: {why}")
     if not valid:
@@ -318,16 +329,16 @@ def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
     state = _state(draft)
     if step == REVIEW:
         raise Http404("The review step has no answers to preview.")
-    form = StepForm(step, state["answers"], request.POST)
+    form = StepForm(step, state["answers"], request.POST, notes=state["notes"])
     form.is_valid()
-    merged, clashes = _merge(draft, step, form.answers, _base(request))
+    merged, notes, clashes = _merge(draft, step, form, _base(request))
     if clashes:
-        response = _clash(request, draft, step, form, clashes)
+        response = _clash(request, draft, step, form, (merged, notes), clashes)
         if request.htmx:  # the live panel asked; the whole step says what happened
             retarget(response, "#wizard")
             reswap(response, "outerHTML")
         return response
-    replace_answers(draft, merged)
+    replace_answers(draft, merged, notes)
     if not request.htmx:
         if form.errors:
             return _render_step(request, draft, step, form, state)
@@ -335,7 +346,7 @@ def preview(request: HttpRequest, key: str, step: str) -> HttpResponse:
     context = {
         "draft": draft,
         "step": step,
-        "base": step_base(step_fields(step), clean_answers(draft.answers)),
+        "base": step_base(step_fields(step), clean_answers(draft.answers), read_notes(draft.notes)),
         "lean": _lean(form.answers, before=state["answers"]),
         "slots": form.changed_slots(),
         "has_errors": bool(form.errors),
@@ -358,48 +369,82 @@ def _base(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _merge(
-    draft: Draft, step: str, submitted: Mapping[str, Any], base: Mapping[str, Any] | None
-) -> tuple[dict[str, Any], list[str]]:
-    """The answers to store: the changes made on this page on top of the draft as it is now (so
-    a change made meanwhile elsewhere to another answer stays); and the answers changed
-    elsewhere to something else than this page chose, which are refused, not overwritten."""
-    current = clean_answers(draft.answers)
+    draft: Draft, step: str, form: StepForm, base: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Note], list[str]]:
+    """The answers and notes to store: the changes made on this page on top of the draft as it
+    is now (so a change made meanwhile elsewhere to another answer or note stays); and those
+    changed elsewhere to something else than this page chose (clashes). With clashes nothing
+    may be stored: the answers and notes are then what the page offers to apply again. Notes
+    are posted as "note-<question>" and "na-<question>" (see reading.notes)."""
+    current, current_notes = clean_answers(draft.answers), read_notes(draft.notes)
     if base is None:  # a form from before drafts were shared: it holds every answer
-        return dict(submitted), []
-    full_base, full_now, full_mine = defaults() | base, defaults() | current, defaults() | submitted
+        return dict(form.answers), form.notes, []
     names = [field.name for field in step_fields(step)]
+    note_keys = [key for key in flat({}, names) if key in base]  # none on a page before notes
+    full_base = defaults() | base
+    full_now = defaults() | current | flat(current_notes, names)
+    full_mine = defaults() | form.answers | flat(form.notes, names)
     mine = {
-        name: full_mine.get(name) for name in names if full_mine.get(name) != full_base.get(name)
+        key: full_mine.get(key)
+        for key in [*names, *note_keys]
+        if full_mine.get(key) != full_base.get(key)
     }
     clashes = [
-        name
-        for name, value in mine.items()
-        if full_now.get(name) != full_base.get(name) and full_now.get(name) != value
+        key
+        for key, value in mine.items()
+        if full_now.get(key) != full_base.get(key) and full_now.get(key) != value
     ]
     # An answer the step's new answers no longer allow (an instance class chosen for MySQL when
     # the engine becomes Oracle) was dropped by the form: it stays dropped.
-    dropped = set(current) - set(submitted)
-    merged = {name: value for name, value in {**current, **mine}.items() if name not in dropped}
-    return asked(merged), clashes
+    dropped = set(current) - set(form.answers)
+    changed = {key: value for key, value in mine.items() if key in FIELDS_BY_NAME}
+    merged = {name: value for name, value in {**current, **changed}.items() if name not in dropped}
+    note_changes = {key: value for key, value in mine.items() if key not in FIELDS_BY_NAME}
+    notes = {name: note for name, note in current_notes.items() if name not in names}
+    notes |= unflat(flat(current_notes, names) | note_changes, names)
+    return asked(merged), notes, clashes
+
+
+def _clash_row(key: str, now: Mapping[str, Any], mine: Mapping[str, Any]) -> dict[str, str]:
+    """A refused change in words: the answer or note, as it is now and as this page chose."""
+    if key in FIELDS_BY_NAME:
+        label, words = FIELDS_BY_NAME[key].label, lambda value: answer_value(key, value)
+    elif key.startswith(NOTE):
+        label = f"Note on “{FIELDS_BY_NAME[key.removeprefix(NOTE)].label}”"
+        words = _note_words
+    else:
+        label = f"Whether “{FIELDS_BY_NAME[key.removeprefix(NOT_APPLICABLE)].label}” applies"
+        words = _reason_words
+    return {"label": label, "theirs": words(now.get(key)), "mine": words(mine.get(key))}
+
+
+def _note_words(text: str | None) -> str:
+    return f"“{text}”" if text else "no note"
+
+
+def _reason_words(why: str | None) -> str:
+    return f"not applicable: {REASONS[why].lower()}" if why else "it applies"
 
 
 def _clash(
-    request: HttpRequest, draft: Draft, step: str, form: StepForm, clashes: list[str]
+    request: HttpRequest,
+    draft: Draft,
+    step: str,
+    form: StepForm,
+    offered: tuple[dict[str, Any], dict[str, Note]],
+    clashes: list[str],
 ) -> HttpResponse:
-    """The step again, with what this page chose still filled in, against the draft as it is
-    now: saying which answers someone changed meanwhile, so the choice can be applied again."""
-    now = defaults() | clean_answers(draft.answers)
-    mine = defaults() | form.answers
+    """The step again, as the draft is now with every change this page made filled in (those
+    someone else made meanwhile stay), saying which answers someone changed meanwhile to
+    something else, so this page's choice can be applied again."""
+    names = [field.name for field in step_fields(step)]
+    now = defaults() | clean_answers(draft.answers) | flat(read_notes(draft.notes), names)
+    mine = defaults() | form.answers | flat(form.notes, names)
+    answers, notes = offered
     fragment = wants_fragment(request)
-    context = _step_context(draft, step, form, _state(draft), form.current, fragment)
-    context["clashes"] = [
-        {
-            "label": FIELDS_BY_NAME[name].label,
-            "theirs": answer_value(name, now.get(name)),
-            "mine": answer_value(name, mine.get(name)),
-        }
-        for name in clashes
-    ]
+    again = StepForm(step, answers, notes=notes)
+    context = _step_context(draft, step, again, _state(draft), answers, fragment)
+    context["clashes"] = [_clash_row(key, now, mine) for key in clashes]
     template = "wizard/wizard.html#wizard" if wants_fragment(request) else "wizard/wizard.html"
     response = render(request, template, context, status=200 if request.htmx else 409)
     if request.htmx:
@@ -426,7 +471,7 @@ def sync(request: HttpRequest, key: str, step: str) -> HttpResponse:
         form: StepForm | ReviewForm = ReviewForm(initial={"title": state["title"]})
         answers = state["answers"]
     else:
-        form = StepForm(step, state["answers"])
+        form = StepForm(step, state["answers"], notes=state["notes"])
         answers = form.current
     context = _step_context(draft, step, form, state, answers, True)
     context["synced"] = True

@@ -35,6 +35,7 @@
   // A change made to a shared draft from another screen arrives by polling: it waits while
   // someone is typing a number or text here, and keeps their focus where it was.
   var focusedId = null;
+  var openNotes = {};
   var own = new Set();  // this page's own wizard requests in flight (a step sent, a change saved)
   function isSync(elt) { return elt && elt.classList && elt.classList.contains("draft-sync"); }
   document.addEventListener("htmx:beforeSend", function (event) {
@@ -55,6 +56,9 @@
       return;
     }
     focusedId = active && active.id ? active.id : null;
+    // The notes the reader opened or closed stay so when the step comes back.
+    openNotes = {};
+    document.querySelectorAll("#wizard details.qnote").forEach(function (details) { openNotes[details.id] = details.open; });
   });
   // A poll answered after this page moved on (a step submitted, or its own change saved and a
   // newer version noted) describes a page no longer shown: it is dropped.
@@ -67,6 +71,9 @@
   document.addEventListener("htmx:load", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "wizard") return;
     if (event.detail.elt.hasAttribute("data-synced")) {
+      event.detail.elt.querySelectorAll("details.qnote").forEach(function (details) {
+        if (details.id in openNotes) details.open = openNotes[details.id];
+      });
       var again = focusedId && document.getElementById(focusedId);
       if (again) again.focus({ preventScroll: true });
       return;

@@ -309,3 +309,49 @@ def test_two_screens_on_one_draft_see_each_others_changes_and_lose_none(browser:
     expect(one.locator(growth.format(1))).to_be_checked(timeout=3000)
     for page in (one, two):
         page.context.close()
+
+
+def test_answers_given_faster_than_the_server_saves_them_are_all_kept(page: Page, site):
+    """Each change is saved as it is given, even two at once followed at once by a step link."""
+    _start(page, site)
+    _choose_engine(page, "PostgreSQL")
+    # In one task: two answers, then the next step's link, before any save can return.
+    page.evaluate(
+        """() => {
+          document.getElementById("id_growth_0").click();
+          document.getElementById("id_read_write_2").click();
+          document.querySelector('.progress a[href$="/availability/"]').click();
+        }"""
+    )
+    page.wait_for_url("**/drafts/*/availability/")
+    expect(page.locator("#step-title")).to_have_text("Availability")
+    page.goto(page.url.replace("/availability/", "/workload/"))
+    expect(page.locator("#id_growth_0")).to_be_checked()
+    expect(page.locator("#id_read_write_2")).to_be_checked()
+
+
+def test_a_note_and_not_applicable_reach_the_recommendation(page: Page, site):
+    _start(page, site)
+    _choose_engine(page, "PostgreSQL")
+    _next(page, "availability")
+    page.locator("#qnote-rto > summary").click()
+    page.locator("#q-rto").get_by_label("Note (optional, at most 500 characters)").fill(
+        "Agreed in the SLA"
+    )
+    page.locator("#qnote-region_dr > summary").click()
+    page.locator("#q-region_dr").get_by_label(
+        "Does this question apply to your system?"
+    ).select_option("business_priorities")
+    expect(page.locator("#lean-body")).to_contain_text("Platform")
+    page.locator('.progress a[href$="/review/"]').click()
+    page.wait_for_url("**/drafts/*/review/")
+    answers = page.locator(".answer-groups")
+    expect(answers).to_contain_text("Agreed in the SLA")
+    expect(answers).to_contain_text("Not applicable: business priorities")
+    assert not axe_violations(page)
+    _create(page, "Payments")
+    section = page.locator("#answers")
+    expect(section).to_contain_text("notes never change a decision")
+    expect(section).to_contain_text("Agreed in the SLA")
+    expect(section).to_contain_text("Not applicable: business priorities")
+    assert not axe_violations(page)

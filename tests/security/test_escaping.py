@@ -133,3 +133,30 @@ def test_a_hostile_draft_title_is_escaped_in_the_wizard_and_the_api(client, payl
     assert html.escape(title, quote=True) in page
     assert "alert(1)</script>" not in page.replace("&lt;/script&gt;", "")
     assert client.get(f"/api/v1/drafts/{key}").json()["title"] == title
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_hostile_note_is_escaped_on_every_surface(client, payload):
+    note = " ".join(payload.split())
+    notes = {"rto": {"note": note, "not_applicable": "other"}}
+    response = client.post(
+        "/api/v1/drafts",
+        json.dumps({"answers": {"engine": "mysql"}, "notes": notes}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    key = response.json()["id"]
+    assert client.get(f"/api/v1/drafts/{key}").json()["notes"] == notes
+    stored = client.post(f"/api/v1/drafts/{key}/recommendations", content_type="application/json")
+    assert stored.status_code == 201, stored.content
+    slug = stored.json()["slug"]
+    for path in (f"/drafts/{key}/availability/", f"/drafts/{key}/review/", f"/r/{slug}/"):
+        page = client.get(path).content.decode()
+        if any(ch in note for ch in "<>\"'&"):
+            assert note not in page, path
+        assert html.escape(note, quote=True) in page, path
+        assert "alert(1)</script>" not in page.replace("&lt;/script&gt;", ""), path
+    record = client.get(f"/r/{slug}.md").content.decode()
+    assert not re.search(r"(?<!\\)<(script|img|svg|iframe|a |style|x )", record, re.IGNORECASE)
+    assert not re.search(r"(?<!\\)\]\(javascript:", record)  # "\]" is text, not a link
+    assert json.loads(client.get(f"/r/{slug}.json").content)["notes"] == notes

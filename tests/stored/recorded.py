@@ -45,6 +45,7 @@ def load(row: dict):
         ruleset_version=row["ruleset_version"],
         parent=parent,
         shows_parent=row.get("shows_parent", False),
+        notes=row.get("notes", {}),
     )
     Recommendation.objects.filter(pk=saved.pk).update(
         created=datetime.fromisoformat(row["created"])

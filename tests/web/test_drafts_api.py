@@ -147,3 +147,66 @@ def test_a_draft_without_an_engine_cannot_be_stored(client):
 def test_new_drafts_are_rate_limited_like_recommendations(client):
     assert send(client, "post", "/api/v1/drafts").status_code == 201
     assert send(client, "post", "/api/v1/drafts").status_code == 429
+
+
+# -- notes ---------------------------------------------------------------------------------------
+
+
+def test_notes_are_created_fetched_changed_and_taken_away_by_version(client):
+    notes = {"rto": {"note": "Agreed with payments", "not_applicable": "business_priorities"}}
+    made = send(client, "post", "/api/v1/drafts", {"answers": {"engine": "mysql"}, "notes": notes})
+    assert made.status_code == 201
+    assert made.json()["notes"] == notes
+    path = f"/api/v1/drafts/{made.json()['id']}"
+    assert client.get(path).json()["notes"] == notes
+    changed = send(
+        client,
+        "patch",
+        path,
+        {"notes": {"rpo": {"note": "  Nightly   is fine "}, "rto": None}},
+        HTTP_IF_MATCH=made["ETag"],
+    )
+    assert changed.status_code == 200
+    assert changed.json()["notes"] == {"rpo": {"note": "Nightly is fine"}}
+    assert changed.json()["answers"] == {"engine": "mysql"}  # notes are not answers
+    stale = send(client, "patch", path, {"notes": {"rpo": None}}, HTTP_IF_MATCH=made["ETag"])
+    assert stale.status_code == 412
+    assert stale.json()["notes"] == {"rpo": {"note": "Nightly is fine"}}
+
+
+@pytest.mark.parametrize(
+    ("notes", "named"),
+    [
+        ({"colour": {"note": "blue"}}, "notes.colour"),
+        ({"rto": {"note": 5}}, "notes.rto.note"),
+        ({"rto": {"note": "x" * 501}}, "notes.rto.note"),
+        ({"rto": {"not_applicable": "tired"}}, "notes.rto.not_applicable"),
+        ({"rto": {"reason": "other"}}, "notes.rto.reason"),
+        ({"rto": "fine"}, "notes.rto"),
+        (["rto"], "notes"),
+    ],
+)
+def test_bad_notes_are_a_400_that_names_them(client, made, notes, named):
+    path = f"/api/v1/drafts/{made.json()['id']}"
+    response = send(client, "patch", path, {"notes": notes}, HTTP_IF_MATCH=made["ETag"])
+    assert response.status_code == 400
+    assert named in response.json()["errors"]
+    assert send(client, "post", "/api/v1/drafts", {"notes": notes}).status_code == 400
+    assert Draft.objects.get(key=made.json()["id"]).notes == {}
+
+
+def test_a_stored_draft_carries_its_notes_and_only_its_own(client, made):
+    key = made.json()["id"]
+    notes = {"rto": {"not_applicable": "out_of_scope"}}
+    send(client, "patch", f"/api/v1/drafts/{key}", {"notes": notes}, HTTP_IF_MATCH=made["ETag"])
+    stored = send(client, "post", f"/api/v1/drafts/{key}/recommendations")
+    assert stored.status_code == 201
+    saved = Recommendation.objects.get(slug=stored.json()["slug"])
+    assert saved.notes == notes
+    assert client.get(f"/api/v1/recommendations/{saved.slug}").json()["notes"] == notes
+    # Answers and notes change by PATCH, against a version; storing takes only a title.
+    refused = send(
+        client, "post", f"/api/v1/drafts/{key}/recommendations", {"answers": {"rto": "seconds"}}
+    )
+    assert refused.status_code == 400
+    assert "answers" in refused.json()["errors"]

@@ -129,7 +129,8 @@ def test_each_step_renders_every_question_that_applies_as_the_right_control(wiza
             assert "<legend" in block
         elif len(field.choices) > 12:  # a long list of names: one select, empty when optional
             assert f'<select class="input input--select" id="id_{field.name}"' in block
-            assert block.count("<option") == len(field.choices) + field.nullable
+            select = block.split(f'id="id_{field.name}"', 1)[1].split("</select>", 1)[0]
+            assert select.count("<option") == len(field.choices) + field.nullable
         else:
             assert "<fieldset" in block
             assert "<legend" in block
@@ -597,6 +598,23 @@ def test_a_change_to_an_answer_changed_elsewhere_is_refused_and_offered_again(wi
     again = wizard.post(step_url("workload"), mine | {"_base": _base(page)})
     assert again.status_code == 303
     assert answers()["growth"] == "fast_unpredictable"
+
+
+def test_applying_a_refused_choice_again_keeps_the_other_changes_made_meanwhile(wizard):
+    base = _base(html(wizard.get(step_url("workload"))))
+    theirs = {"engine": "postgresql", "growth": "flat", "traffic_pattern": "spiky"}
+    Client().post(step_url("workload"), form_data("workload", theirs))
+    mine = form_data("workload", {"engine": "postgresql", "growth": "fast_unpredictable"})
+    page = html(wizard.post(step_url("workload"), mine | {"_base": base}))
+    # The step offered again shows the other screen's change beside this page's refused one.
+    assert is_checked(page, "traffic_pattern", "spiky")
+    assert is_checked(page, "growth", "fast_unpredictable")
+    offered = form_data(
+        "workload",
+        {"engine": "postgresql", "growth": "fast_unpredictable", "traffic_pattern": "spiky"},
+    )
+    assert wizard.post(step_url("workload"), offered | {"_base": _base(page)}).status_code == 303
+    assert (answers()["growth"], answers()["traffic_pattern"]) == ("fast_unpredictable", "spiky")
 
 
 def test_an_answer_a_new_answer_no_longer_allows_stays_dropped_on_a_shared_draft(wizard):
