@@ -63,6 +63,7 @@ urlpatterns = [
     path("drafts/<str:key>/<step:step>/sync/", wizard.sync, name="draft-sync"),
     path("r/<rslug:slug>/", recommendation.recommendation, name="recommendation"),
     path("r/<rslug:slug>/edit/", wizard.edit_copy, name="recommendation-edit"),
+    path("r/<rslug:slug>/draft/", wizard.made_from, name="recommendation-draft"),
     # Design sessions: what-if, compare, lineage and re-evaluate
     path("r/<rslug:slug>/what-if/", design.what_if, name="what-if"),
     path("r/<rslug:slug>/what-if/save/", design.what_if_save, name="what-if-save"),

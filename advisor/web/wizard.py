@@ -478,6 +478,23 @@ def sync(request: HttpRequest, key: str, step: str) -> HttpResponse:
     return render(request, "wizard/wizard.html#wizard", context)
 
 
+# -- back from a recommendation to its draft -----------------------------------------------------
+
+
+@never_cache
+@require_GET
+def made_from(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the recommendation page loads: a way back to the draft it was finished from, for a
+    browser that worked on that draft (a draft's link lets anyone change it, and recommendation
+    links are pasted widely, so the page itself never shows it); 204 for everyone else."""
+    saved = stored(slug)
+    keys = request.session.get(RECENT, []) if saved.draft_id else []
+    draft = saved.draft if keys else None
+    if draft is None or draft.key not in keys:
+        return HttpResponse(status=204)
+    return render(request, "recommendation/made_from.html", {"draft": draft, "saved": saved})
+
+
 # -- an edited copy ------------------------------------------------------------------------------
 
 

@@ -55,7 +55,9 @@ def test_the_wizard_completes_with_htmx_swapping_steps_without_a_full_load(page:
     page.wait_for_url("**/drafts/*/workload/")
     page.evaluate("window.archwiseMarker = 'still here'")
     _choose_engine(page, "PostgreSQL")
-    expect(page.get_by_text("Is an AWS-proprietary engine (Aurora) acceptable?")).to_be_visible()
+    expect(
+        page.locator("legend", has_text="Is an AWS-proprietary engine (Aurora) acceptable?")
+    ).to_be_visible()
     for step, title in (
         ("availability", "Availability"),
         ("budget", "Budget and team"),
@@ -354,4 +356,7 @@ def test_a_note_and_not_applicable_reach_the_recommendation(page: Page, site):
     expect(section).to_contain_text("notes never change a decision")
     expect(section).to_contain_text("Agreed in the SLA")
     expect(section).to_contain_text("Not applicable: business priorities")
+    expect(page.locator("#rec-draft")).to_contain_text("You worked on this in a draft")
     assert not axe_violations(page)
+    page.locator("#rec-draft").get_by_role("link", name="a draft").click()
+    page.wait_for_url("**/drafts/*/review/")
