@@ -195,6 +195,8 @@ def _render_step(
     step: str,
     form: StepForm | ReviewForm,
     state: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     answers = form.current if isinstance(form, StepForm) else state["answers"]
     fragment = wants_fragment(request)
@@ -212,7 +214,7 @@ def _render_step(
         )
     context = _step_context(draft, step, form, state, answers, fragment)
     context["link_original"] = links_original(request)  # kept through errors
-    response = render(request, template, context)
+    response = render(request, template, context | (extra or {}), status=status)
     if request.htmx:
         push_url(response, False)  # the same step again (errors, a limit): no history entry
     return response
@@ -296,6 +298,16 @@ def _review(request: HttpRequest, draft: Draft, state: dict[str, Any]) -> HttpRe
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_step(request, draft, REVIEW, form, state)
+    if request.POST.get("_action") != "back" and _shown_version(request) not in (
+        None,
+        draft.version,
+    ):
+        # Changed on another screen since this review was shown: a recommendation is made only
+        # from answers the person creating it has seen. The title typed stays in the form.
+        extra = {"changed_meanwhile": True}
+        return _render_step(
+            request, draft, REVIEW, form, state, extra, 200 if request.htmx else 409
+        )
     if form.cleaned_data["title"] != draft.title:
         change(draft, title=form.cleaned_data["title"])
     if request.POST.get("_action") == "back":
@@ -318,6 +330,12 @@ def _review(request: HttpRequest, draft: Draft, state: dict[str, Any]) -> HttpRe
         return _to_step(request, draft, FIRST)
     # The draft stays, to change and save again as a new version of this one.
     return see_other(request, saved.get_absolute_url(), new_page=True)
+
+
+def _shown_version(request: HttpRequest) -> int | None:
+    """The draft's version the page that posted showed (None from a page without one)."""
+    shown = request.POST.get("_version", "")
+    return int(shown) if shown.isdigit() and len(shown) < 12 else None
 
 
 @vary_on_headers("HX-Request")
@@ -468,7 +486,9 @@ def sync(request: HttpRequest, key: str, step: str) -> HttpResponse:
     if step != FIRST and "engine" not in state["answers"]:
         step = FIRST
     if step == REVIEW:
-        form: StepForm | ReviewForm = ReviewForm(initial={"title": state["title"]})
+        # The title being typed here is kept: it is saved when the recommendation is created.
+        title = request.GET.get("title", state["title"])[:TITLE_MAX]
+        form: StepForm | ReviewForm = ReviewForm(initial={"title": title})
         answers = state["answers"]
     else:
         form = StepForm(step, state["answers"], notes=state["notes"])

@@ -360,3 +360,22 @@ def test_a_note_and_not_applicable_reach_the_recommendation(page: Page, site):
     assert not axe_violations(page)
     page.locator("#rec-draft").get_by_role("link", name="a draft").click()
     page.wait_for_url("**/drafts/*/review/")
+
+
+def test_a_review_open_on_one_screen_shows_a_change_made_on_another(browser: Browser, site):
+    one = browser.new_context(viewport=DESKTOP).new_page()
+    two = browser.new_context(viewport=DESKTOP).new_page()
+    one.goto(site + "/")
+    one.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
+    one.wait_for_url("**/drafts/*/workload/")
+    two.goto(one.url)
+    one.goto(one.url.replace("/workload/", "/review/"))
+    one.get_by_label("Name this system (optional)").fill("Orders")
+    one.locator("#step-title").focus()  # typing done: polls resume
+    with two.expect_response("**/preview/"):  # saved as it is given
+        two.get_by_label("MySQL", exact=True).check()
+    expect(one.locator(".answer-groups")).to_contain_text("MySQL", timeout=3000)
+    expect(one.get_by_label("Name this system (optional)")).to_have_value("Orders")
+    _create(one, "Orders")
+    for page in (one, two):
+        page.context.close()

@@ -626,3 +626,35 @@ def test_an_answer_a_new_answer_no_longer_allows_stays_dropped_on_a_shared_draft
     assert response.status_code == 303
     assert answers()["engine"] == "oracle"
     assert "instance_class" not in answers()
+
+
+def _version(page: str) -> str:
+    return re.search(r'name="_version" value="(\d+)"', page).group(1)
+
+
+def test_a_review_changed_elsewhere_is_shown_again_before_anything_is_created(wizard):
+    page = html(wizard.get(step_url("review")))
+    assert reverse("draft-sync", args=[current().key, "review"]) in page  # it polls as well
+    shown = _version(page)
+    Client().post(step_url("workload"), form_data("workload", {"engine": "mysql"}))
+    data = {"title": "Ledger", "_action": "create", "_version": shown}
+    response = wizard.post(step_url("review"), data)
+    assert response.status_code == 409
+    page = html(response)
+    assert "Someone changed this draft on another screen while you were reviewing it" in page
+    assert "<dd>MySQL</dd>" in page  # the answers as they are now
+    assert 'value="Ledger"' in page  # the title typed is kept
+    assert not Recommendation.objects.exists()
+    created = wizard.post(step_url("review"), data | {"_version": _version(page)})
+    assert created.status_code == 303
+    assert Recommendation.objects.get().answers["engine"] == "mysql"
+
+
+def test_a_review_polled_keeps_the_title_being_typed(wizard):
+    draft = current()
+    Client().post(step_url("workload"), form_data("workload", {"engine": "mysql"}))
+    sync = reverse("draft-sync", args=[draft.key, "review"])
+    page = html(wizard.get(f"{sync}?v={draft.version}&title=Ledger", **HTMX))
+    assert "changed from another screen" in page
+    assert 'value="Ledger"' in page
+    assert "<dd>MySQL</dd>" in page
