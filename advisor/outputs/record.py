@@ -198,6 +198,12 @@ def _context(answers: dict[str, Any], summary: str, version: str) -> list[str]:
 
 def _drivers(answers: dict[str, Any], notes: Mapping[str, Note]) -> list[str]:
     lines = ["## Decision Drivers", ""]
+    if notes:
+        lines += [
+            "The team's notes sit under the answers they are about. A question marked not "
+            "applicable still counts with the answer shown: notes never change a decision.",
+            "",
+        ]
     known = [f for f in FIELDS if f.name in answers and f.applies(answers)]
     for f in known:
         lines.append(_driver(f.name, answers[f.name]))

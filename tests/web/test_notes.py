@@ -140,6 +140,7 @@ def test_a_recommendation_carries_the_notes_on_its_page_its_record_and_its_json(
     record = wizard.get(f"/r/{saved.slug}.md").content.decode()
     assert f"  * Note: {RTO_NOTE}" in record
     assert "  * Marked not applicable: out of scope" in record
+    assert "notes never change a decision" in record
     exported = json.loads(wizard.get(f"/r/{saved.slug}.json").content)
     assert exported["notes"] == saved.notes
     assert wizard.get(f"/api/v1/recommendations/{saved.slug}").json()["notes"] == saved.notes
