@@ -129,6 +129,20 @@ def shown_notes(notes: Mapping[str, Note], answers: Mapping[str, Any]) -> dict[s
     return {name: note for name, note in notes.items() if FIELDS_BY_NAME[name].applies(full)}
 
 
+def carried_notes(
+    notes: Any, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, Note]:
+    """A recommendation's notes as they carry over to a version made from it (an edited copy, a
+    saved what-if): those on answers the new version keeps; a note on an answer that changed
+    was about the old answer."""
+    old, new = defaults() | dict(before), defaults() | dict(after)
+    return {
+        name: note
+        for name, note in shown_notes(read_notes(notes), after).items()
+        if old.get(name) == new.get(name)
+    }
+
+
 def finish(draft: Draft, title: str, shows_parent: bool = False) -> Recommendation:
     """Store the draft's answers as an immutable recommendation linked back to the draft, made
     from the draft's parent; the draft stays, now a draft of that recommendation's next version.

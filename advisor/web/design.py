@@ -21,12 +21,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from advisor.drafts import carried_notes
 from advisor.engine import CONCERNS_BY_NAME, AnswersError, default_engine, normalise
 from advisor.models import SLUG_PATTERN, Recommendation
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.outputs import diagram
 from advisor.reading import Snapshot, read
 from advisor.reading.compare import Comparison, compare, diff
+from advisor.reading.notes import notes_json
 from advisor.reading.vocabulary import answer_label, top_risks
 from advisor.recommendations import clean_title, save_recommendation
 from advisor.whatif import (
@@ -151,7 +153,11 @@ def what_if_save(request: HttpRequest, slug: str) -> HttpResponse:
             _what_if_page(request, saved, result=result, title=title, warning=warning)
         )
     child = save_recommendation(
-        result.answers, title, parent=saved, shows_parent=links_original(request)
+        result.answers,
+        title,
+        parent=saved,
+        shows_parent=links_original(request),
+        notes=notes_json(carried_notes(saved.notes, saved.answers, result.answers)),
     )
     return see_other(request, child.get_absolute_url(), new_page=True)
 

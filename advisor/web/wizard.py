@@ -25,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
 from advisor.drafts import (
+    carried_notes,
     change,
     compact,
     find,
@@ -48,7 +49,16 @@ from advisor.ops.caching import render_once
 from advisor.ops.ratelimit import allow_create, throttled
 from advisor.reading import read
 from advisor.reading.answers import answer_groups, asked, clean_answers
-from advisor.reading.notes import NOT_APPLICABLE, NOTE, REASONS, Note, flat, read_notes, unflat
+from advisor.reading.notes import (
+    NOT_APPLICABLE,
+    NOTE,
+    REASONS,
+    Note,
+    flat,
+    notes_json,
+    read_notes,
+    unflat,
+)
 from advisor.reading.vocabulary import answer_value
 from advisor.recommendations import TITLE_MAX
 
@@ -102,8 +112,11 @@ def new_draft(
     answers: Mapping[str, Any] | None = None,
     title: str = "",
     parent: Recommendation | None = None,
+    notes: Mapping[str, Note] | None = None,
 ) -> Draft:
-    draft = Draft.objects.create(answers=compact(answers or {}), title=title, parent=parent)
+    draft = Draft.objects.create(
+        answers=compact(answers or {}), title=title, parent=parent, notes=notes_json(notes or {})
+    )
     _remember(request, draft)
     return draft
 
@@ -539,7 +552,8 @@ def edit_copy(request: HttpRequest, slug: str) -> HttpResponse:
     title = ""
     if saved.title:  # the copy is named as one; without a title the review asks for one
         title = saved.title[: TITLE_MAX - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
-    draft = new_draft(request, answers, title, parent=saved)
+    notes = carried_notes(saved.notes, saved.answers, answers)
+    draft = new_draft(request, answers, title, parent=saved, notes=notes)
     step = request.POST.get("step", "")
     if step in STEP_TITLES:
         focus = request.POST.get("focus", "")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from advisor.models import Recommendation
 from advisor.reading.notes import NOTE_MAX
+from advisor.recommendations import save_recommendation
 from tests.drafts import current, preview_url, step_url
 from tests.web.test_wizard import HTMX, form_data, html, question
 
@@ -233,3 +234,38 @@ def test_a_page_polling_a_shared_draft_sees_a_new_note(wizard):
     Client().post(step_url("availability"), noted("availability", {}, rto=(RTO_NOTE, "")))
     page = html(wizard.get(f"{sync}?v={draft.version}", **HTMX))
     assert f">{RTO_NOTE}</textarea>" in question(page, "rto")
+
+
+# -- versions made from a recommendation ---------------------------------------------------------
+
+NOTED = {
+    "rto": {"note": RTO_NOTE},
+    "rpo": {"not_applicable": "business_priorities"},
+}
+
+
+def _noted_recommendation() -> Recommendation:
+    return save_recommendation({"engine": "postgresql"}, "Payments", notes=NOTED)
+
+
+def test_an_edited_copy_keeps_the_notes_on_the_answers_it_keeps(client):
+    saved = _noted_recommendation()
+    response = client.post(
+        reverse("recommendation-edit", args=[saved.slug]), {"apply": json.dumps({"rto": "seconds"})}
+    )
+    assert response.status_code == 303
+    # The RTO changed: its note was about the old answer, so only the RPO's mark stays.
+    assert notes() == {"rpo": {"not_applicable": "business_priorities"}}
+    client.post(reverse("recommendation-edit", args=[saved.slug]))
+    assert notes() == NOTED
+
+
+def test_a_saved_what_if_keeps_the_notes_on_the_answers_it_keeps(client):
+    saved = _noted_recommendation()
+    response = client.post(
+        reverse("what-if-save", args=[saved.slug]),
+        {"answer": "rpo", "value": '"zero"', "title": "Payments, no data loss"},
+    )
+    assert response.status_code == 303
+    child = Recommendation.objects.exclude(pk=saved.pk).get()
+    assert child.notes == {"rto": {"note": RTO_NOTE}}
