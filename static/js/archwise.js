@@ -50,6 +50,10 @@
       event.preventDefault();
       return;
     }
+    if (document.hidden) {  // a tab in the background asks again once it is looked at
+      event.preventDefault();
+      return;
+    }
     var active = document.activeElement;
     if (active && active.matches("#wizard-form input[type=number], #wizard-form input[type=text], #wizard-form textarea")) {
       event.preventDefault();

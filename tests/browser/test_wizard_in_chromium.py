@@ -379,3 +379,19 @@ def test_a_review_open_on_one_screen_shows_a_change_made_on_another(browser: Bro
     _create(one, "Orders")
     for page in (one, two):
         page.context.close()
+
+
+def test_a_draft_in_a_background_tab_stops_asking_for_changes(page: Page, site):
+    _start(page, site)
+    polls: list[str] = []
+    page.on("request", lambda request: "/sync/" in request.url and polls.append(request.url))
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})"
+    )
+    page.wait_for_timeout(4500)
+    assert polls == []
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false})"
+    )
+    page.wait_for_timeout(2500)
+    assert polls
