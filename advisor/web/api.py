@@ -134,10 +134,9 @@ def _draft_body(request: HttpRequest, fields: tuple[str, ...] = DRAFT_FIELDS) ->
         raise AnswersError(
             {"__all__": 'Send a JSON object: {"answers": {...}, "title": "...", "notes": {...}}.'}
         )
+    taken = " and ".join([", ".join(fields[:-1]), fields[-1]] if len(fields) > 1 else fields)
     errors = {
-        str(key)[:100]: f"is not taken here: send {' and '.join(fields)}."
-        for key in data
-        if key not in fields
+        str(key)[:100]: f"is not taken here: send {taken}." for key in data if key not in fields
     }
     parts: dict[str, Any] = {"answers": None, "title": None, "notes": None}
     readers = {"answers": checked_answers, "title": clean_title, "notes": checked_notes}

@@ -146,9 +146,8 @@ class Question:
     error: str | None
     new: bool = False
     hint: str = ""  # what an empty optional answer stands for, worked out from the others
-    note: Note = dataclasses.field(
-        default_factory=Note
-    )  # the team's note on it, as posted or saved
+    # The team's note on it, as posted or saved.
+    note: Note = dataclasses.field(default_factory=Note)
     note_error: str | None = None
     is_slot = False
     note_max = NOTE_MAX
