@@ -92,8 +92,15 @@ def test_the_wizard_completes_with_javascript_turned_off(no_js_page: Page, site)
     page.wait_for_url("**/drafts/*/availability/")
     expect(page.locator("#lean-body")).to_contain_text("Amazon RDS")
     page.locator('input[name="rto"][value="seconds"]').check()
+    page.locator("#qnote-rto > summary").click()
+    page.locator("#q-rto").get_by_label("Does this question apply to your system?").select_option(
+        "architecture_constraints"
+    )
     _through_to_review(page)
     expect(page.locator(".answer-groups")).to_contain_text("Seconds: failover well under a minute")
+    expect(page.locator(".answer-groups")).to_contain_text(
+        "Not applicable: architecture constraints"
+    )
     url = _create(page, "Inventory")
     expect(page.locator("#share-url")).to_have_value(url)
     expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
