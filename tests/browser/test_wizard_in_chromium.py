@@ -289,16 +289,22 @@ def test_two_tabs_with_two_drafts_make_two_recommendations_each_with_its_own_ans
     expect(oracle_tab.locator("#rec-summary")).to_contain_text("Oracle")
 
 
-def test_two_screens_on_one_draft_see_each_others_changes_and_lose_none(browser: Browser, site):
-    """One draft open on two screens: a change on one shows on the other within 3 s; a change to
-    the same answer made on a screen that had not seen the other's is refused, kept on screen
-    and applied when asked, never silently lost."""
+def _two_screens_on_one_draft(browser: Browser, site: str) -> tuple[Page, Page]:
+    """Two people (two browsers) with one draft open at its first step."""
     one = browser.new_context(viewport=DESKTOP).new_page()
     two = browser.new_context(viewport=DESKTOP).new_page()
     one.goto(site + "/")
     one.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
     one.wait_for_url("**/drafts/*/workload/")
     two.goto(one.url)
+    return one, two
+
+
+def test_two_screens_on_one_draft_see_each_others_changes_and_lose_none(browser: Browser, site):
+    """One draft open on two screens: a change on one shows on the other within 3 s; a change to
+    the same answer made on a screen that had not seen the other's is refused, kept on screen
+    and applied when asked, never silently lost."""
+    one, two = _two_screens_on_one_draft(browser, site)
     growth = "#id_growth_{}"  # 0 flat, 1 steady, 2 fast or unpredictable
     one.locator(growth.format(0)).check()
     expect(two.locator(growth.format(0))).to_be_checked(timeout=3000)
@@ -370,12 +376,7 @@ def test_a_note_and_not_applicable_reach_the_recommendation(page: Page, site):
 
 
 def test_a_review_open_on_one_screen_shows_a_change_made_on_another(browser: Browser, site):
-    one = browser.new_context(viewport=DESKTOP).new_page()
-    two = browser.new_context(viewport=DESKTOP).new_page()
-    one.goto(site + "/")
-    one.get_by_role("button", name="Open in the wizard: A Lambda API on PostgreSQL").click()
-    one.wait_for_url("**/drafts/*/workload/")
-    two.goto(one.url)
+    one, two = _two_screens_on_one_draft(browser, site)
     one.goto(one.url.replace("/workload/", "/review/"))
     one.get_by_label("Name this system (optional)").fill("Orders")
     one.locator("#step-title").focus()  # typing done: polls resume
