@@ -398,8 +398,7 @@ def test_a_draft_in_a_background_tab_stops_asking_for_changes(page: Page, site):
     )
     page.wait_for_timeout(4500)
     assert polls == []
-    page.evaluate(
-        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false})"
-    )
-    page.wait_for_timeout(2500)
-    assert polls
+    with page.expect_request("**/sync/**", timeout=10_000):  # looked at again: it asks again
+        page.evaluate(
+            "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false})"
+        )
