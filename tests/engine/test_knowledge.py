@@ -237,6 +237,8 @@ ADDED: dict[str, str] = {
     "sec.secrets-manager": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
     "sec.secrets-manager-aurora": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html",
     "rds-custom.oracle-end-of-support": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/RDS-Custom-for-Oracle-end-of-support.html",
+    "rds-custom.sqlserver-limits": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-reqs-limits-MS.html",
+    "rds-custom.no-cross-region-backups": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html",
 }
 # Where a re-check changed the first verdict on a note: not every engine's audit log goes to
 # CloudWatch Logs (audit.destinations).

@@ -130,9 +130,34 @@ SCENARIOS: list[Scenario] = [
         rules=(
             "platform.restricted-features-not-on-rds",
             "platform.rds-custom-keeps-automation",
-            "platform.checklist.parameter-group",
+            "tls.checklist.rds-custom",
         ),
-        facts=("rds-custom.scope", "rds.managed"),
+        # RDS Custom for SQL Server takes no parameter group of its own.
+        absent=(
+            "platform.checklist.parameter-group",
+            "tls.checklist.sqlserver",
+            "tls.checklist.verify-certificate",
+        ),
+        facts=("rds-custom.scope", "rds-custom.sqlserver-limits"),
+    ),
+    S(
+        "sql-server-on-rds-custom-has-no-read-replicas-and-stays-in-its-region",
+        {
+            "engine": "sqlserver",
+            "needs_os_access": True,
+            "read_replicas": 2,
+            "region_dr": "minutes",
+        },
+        {"platform": "rds_custom", "read_scaling": "none", "disaster_recovery": "none"},
+        rules=("capability.read_replicas",),
+        risks=("disaster_recovery.risk.rds-custom-stays-in-its-region",),
+        severities={"disaster_recovery.risk.rds-custom-stays-in-its-region": "high"},
+        absent=(
+            "disaster_recovery.risk.no-strategy-available",
+            "availability.checklist.standby-serves-no-reads",
+            "read_scaling.checklist.source-backups",
+        ),
+        facts=("rds-custom.sqlserver-limits", "rds-custom.no-cross-region-backups"),
     ),
     S(
         "sql-server-filestream-beyond-64-tib-has-only-ec2-left",
@@ -208,8 +233,13 @@ SCENARIOS: list[Scenario] = [
         "mysql-needing-os-access-with-many-replicas-self-manages-them",
         {"engine": "mysql", "needs_os_access": True, "read_replicas": 20},
         {"platform": "ec2", "read_scaling": "read_replicas", "read_scaling.count": 20},
-        rules=("read_scaling.count-within-limit",),
-        absent=("read_scaling.risk.beyond-open-source-limit",),
+        rules=("read_scaling.count-self-managed",),
+        # RDS's per-source limits and its backup rule for replicas are not EC2's.
+        absent=(
+            "read_scaling.risk.beyond-open-source-limit",
+            "read_scaling.count-within-limit",
+            "read_scaling.checklist.source-backups",
+        ),
         facts=("ec2.when",),
     ),
     S(
