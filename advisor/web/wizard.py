@@ -521,9 +521,9 @@ def made_from(request: HttpRequest, slug: str) -> HttpResponse:
     browser that worked on that draft (a draft's link lets anyone change it, and recommendation
     links are pasted widely, so the page itself never shows it); 204 for everyone else."""
     saved = stored(slug)
-    keys = request.session.get(RECENT, []) if saved.draft_id else []
-    draft = saved.draft if keys else None
-    if draft is None or draft.key not in keys:
+    recent = request.session.get(RECENT, [])
+    draft = saved.draft if saved.draft_id and recent else None  # a stranger costs no query
+    if draft is None or draft.key not in recent:
         return HttpResponse(status=204)
     return render(request, "recommendation/made_from.html", {"draft": draft, "saved": saved})
 
